@@ -5,9 +5,10 @@
 BUILD := $(CURDIR)/build
 
 .PHONY: all
-all: luak
+all: luak module
 
 include lua-kernel/lua.mk
+include kernel-module/module.mk
 
 .PHONY: clean
 clean:

@@ -99,6 +99,9 @@ int lk_cstackroom(void);
 #define l_randomizePivot()	lk_makeseed()
 
 #if defined(__KERNEL__)
+/* lua_sethook's flag: an int is written atomically on every kernel arch */
+#define l_signalT		int
+
 /* The kernel has no setjmp/longjmp: lkjmp_*.S provides them. */
 #define LUAI_THROW(L,c)		lk_longjmp((c)->b, 1)
 #define LUAI_TRY(L,c,a)		if (lk_setjmp((c)->b) == 0) { a }

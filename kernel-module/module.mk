@@ -1,0 +1,31 @@
+# kernel-module/module.mk - builds moontide.ko for the lab kernel (or KDIR).
+# Included by the root Makefile after lua-kernel/lua.mk.
+
+LAB_KVER  ?= $(shell lab/kver 2>/dev/null)
+KDIR      ?= /lib/modules/$(LAB_KVER)/build
+KBUILD    := $(BUILD)/kernel
+MODULE_KO := $(KBUILD)/moontide.ko
+
+MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*) \
+	$(wildcard kernel-module/include/*) $(wildcard lua-kernel/lib/*) \
+	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
+	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*)
+
+# Kbuild writes objects next to sources: copy them into the build tree,
+# keeping timestamps so unchanged files are not recompiled.
+$(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
+	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run lab/setup" >&2; exit 1; }
+	@mkdir -p $(KBUILD)/src $(KBUILD)/include $(KBUILD)/lua $(KBUILD)/lk/include $(KBUILD)/lkconf
+	@cp -p kernel-module/Kbuild $(KBUILD)/Kbuild
+	@cp -p kernel-module/src/* $(KBUILD)/src/
+	@cp -p kernel-module/include/* $(KBUILD)/include/
+	@cp -p $(LUA_SRC)/*.c $(LUA_SRC)/*.h $(KBUILD)/lua/
+	@cp -p lua-kernel/lib/*.c lua-kernel/kernel/*.c lua-kernel/kernel/*.S $(KBUILD)/lk/
+	@cp -p lua-kernel/kernel/include/*.h $(KBUILD)/lk/include/
+	@cp -p lua-kernel/include/*.h $(KBUILD)/lkconf/
+	$(MAKE) -C $(KDIR) M=$(KBUILD) modules
+	@! objdump -d $@ | grep -E '%[xy]mm[0-9]|\bf(ld|st|add|mul|div)' >/dev/null || \
+		{ echo "moontide.ko contains SSE/x87 instructions" >&2; exit 1; }
+
+.PHONY: module
+module: $(MODULE_KO)

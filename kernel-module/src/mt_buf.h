@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mt_buf.h - a growable byte buffer with a hard size limit, used to build
+ * the JSON responses of the control device.
+ */
+#ifndef MT_BUF_H
+#define MT_BUF_H
+
+#include <linux/types.h>
+
+struct mt_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t limit;		/* growing past this fails */
+	bool overflow;		/* a write did not fit: the content is cut */
+};
+
+void mt_buf_init(struct mt_buf *b, size_t limit);
+void mt_buf_free(struct mt_buf *b);
+void mt_buf_reset(struct mt_buf *b);
+int mt_buf_put(struct mt_buf *b, const char *s, size_t n);
+int mt_buf_puts(struct mt_buf *b, const char *s);
+int mt_buf_printf(struct mt_buf *b, const char *fmt, ...) __printf(2, 3);
+/* Appends s as a JSON string literal, quotes included. */
+int mt_buf_json_string(struct mt_buf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mt_main.c - moontide.ko: Lua runtimes in the kernel, driven through the
+ * control device /dev/moontide.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "moontide.h"
+#include "mt_ctl.h"
+#include "mt_runtime.h"
+
+static unsigned long control_memory = 32UL << 20;
+module_param(control_memory, ulong, 0444);
+MODULE_PARM_DESC(control_memory,
+		 "memory limit in bytes of the control runtime '-' (default 32 MiB)");
+
+static unsigned long long control_quota = 100000000ULL;
+module_param(control_quota, ullong, 0444);
+MODULE_PARM_DESC(control_quota,
+		 "VM instructions per eval in the control runtime, 0 = no limit (default 1e8)");
+
+static struct mt_runtime *mt_control_rt;
+
+static int __init moontide_init(void)
+{
+	int err;
+
+	mt_control_rt = mt_runtime_create("-", control_memory, control_quota);
+	if (!mt_control_rt)
+		return -ENOMEM;
+	err = mt_ctl_register(mt_control_rt);
+	if (err)
+		goto out_destroy;
+	pr_info("%s (%s, protocol %d) loaded\n", MOONTIDE_VERSION, MOONTIDE_LUA,
+		MT_PROTOCOL);
+	return 0;
+
+out_destroy:
+	mt_runtime_destroy(mt_control_rt);
+	return err;
+}
+
+static void __exit moontide_exit(void)
+{
+	/* no open file remains: each holds a reference on this module */
+	mt_ctl_unregister();
+	mt_runtime_destroy(mt_control_rt);
+	pr_info("unloaded\n");
+}
+
+module_init(moontide_init);
+module_exit(moontide_exit);
+
+MODULE_DESCRIPTION("moontide: Lua runtimes in the kernel, kept as Git says");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(MOONTIDE_VERSION);

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LK_STDARG_H
+#define LK_STDARG_H
+#include <linux/stdarg.h>
+#endif
