@@ -98,7 +98,10 @@ static int mt_do_eval(struct mt_client *c, const char *name,
 	status = mt_runtime_eval(mt_control, chunk, len, out, &c->error);
 	if (status < 0)
 		return status;
-	if (status == MT_EVAL_OK) {
+	if (out->overflow) {
+		mt_reply_error(out, E2BIG, "request",
+			       "response larger than 1 MiB (1048576 bytes)");
+	} else if (status == MT_EVAL_OK) {
 		mt_buf_puts(out, "]}\n");
 	} else {
 		mt_buf_reset(out);
@@ -108,8 +111,6 @@ static int mt_do_eval(struct mt_client *c, const char *name,
 		mt_buf_put(out, c->error.data, c->error.len);
 		mt_buf_puts(out, "}\n");
 	}
-	if (out->overflow)
-		mt_reply_error(out, E2BIG, "request", "response too large");
 	return 0;
 }
 

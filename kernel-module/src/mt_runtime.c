@@ -235,6 +235,8 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 		status = MT_EVAL_INTERRUPTED;
 	else
 		status = MT_EVAL_RUNTIME;
+	if (status == MT_EVAL_MEMORY) /* do not leave the runtime at its limit */
+		lua_gc(rt->L, LUA_GCCOLLECT);
 	rt->steps = 0; /* a __tostring gets its own quota */
 	msg = mt_error_text(rt->L);
 	mt_buf_json_string(error, msg, strlen(msg));
