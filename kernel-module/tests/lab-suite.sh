@@ -25,11 +25,12 @@ step "dialect conformance suite, in the kernel"
 python3 "$here/dialect_suite.py" || status=1
 rmmod moontide || fail "rmmod moontide"
 
-# The shell's own way: write the request, read the answer on the same file.
+# The shell's way: one write(2) of the request (bash's printf would write
+# line by line, dd gathers it), then read the answer on the same open file.
 eval_in_shell() {
 	local answer
 	exec 3<>/dev/moontide || return 1
-	printf 'eval -\nreturn 6 * 7' >&3
+	printf 'eval -\nreturn 6 * 7' | dd bs=64k iflag=fullblock status=none >&3
 	read -r answer <&3
 	exec 3>&-
 	[ "$answer" = '{"ok":true,"results":["42"]}' ]
