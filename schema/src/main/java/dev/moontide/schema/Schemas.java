@@ -17,7 +17,32 @@ public final class Schemas {
     /** Class-path resource of the {@code kind: Runtime} schema (JSON Schema draft 2020-12). */
     public static final String RUNTIME = "dev/moontide/schema/v1alpha1/runtime.schema.json";
 
+    /** Class-path resource of the repository-level {@code kind: Config} schema. */
+    public static final String CONFIG = "dev/moontide/schema/v1alpha1/config.schema.json";
+
+    /** Class-path resource of the schema of any document: picks {@link #RUNTIME} or {@link #CONFIG} by kind. */
+    public static final String MANIFEST = "dev/moontide/schema/v1alpha1/manifest.schema.json";
+
+    /** The {@code $id} prefix of every schema here; the rest of an {@code $id} is its resource name. */
+    public static final String ID_PREFIX = "https://moontide.dev/schema/";
+
+    /** The class-path folder that {@link #ID_PREFIX} stands for. */
+    public static final String RESOURCE_PREFIX = "dev/moontide/schema/";
+
     private Schemas() {
+    }
+
+    /**
+     * The schema resource of a document kind.
+     *
+     * @throws IllegalArgumentException naming the known kinds if {@code kind} is none of them
+     */
+    public static String forKind(String kind) {
+        return switch (kind) {
+            case "Runtime" -> RUNTIME;
+            case "Config" -> CONFIG;
+            default -> throw new IllegalArgumentException("unknown kind \"" + kind + "\"; one of Runtime, Config");
+        };
     }
 
     /** The URL of a schema resource, such as {@link #RUNTIME}. */
