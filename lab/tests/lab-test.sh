@@ -1,0 +1,128 @@
+#!/bin/bash
+# Self-test of the lab, run on the host: boots the guest a few times through
+# lab/run and checks what a caller relies on. Prints "ok - ..." / "not ok - ..."
+# lines and a closing "N passed, N failed"; exits non-zero on any failure.
+set -u
+
+LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUN=$LAB/run
+passed=0 failed=0
+tmp=$(mktemp -d /tmp/lab-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+marker=lab-selftest-$$-$RANDOM
+start=$(date +%s)
+
+ok() { echo "ok - $*"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $*"; failed=$((failed + 1)); }
+# check DESCRIPTION COMMAND...: ok when COMMAND succeeds; returns its status.
+check() {
+    local desc=$1
+    shift
+    if "$@"; then ok "$desc"; else not_ok "$desc"; return 1; fi
+}
+# all COMMAND-STRING...: true when every shell condition holds (for check).
+all() {
+    local c
+    for c in "$@"; do eval "$c" || return 1; done
+}
+# Shows a failed run's output, indented, to make "not ok" lines debuggable.
+show() { sed 's/^/#   /' "$@"; }
+
+# Runs lab/run with the given arguments; stdout/stderr/status land in
+# $tmp/NAME.{out,err,rc} and its wall time in $tmp/NAME.time.
+lab() {
+    local name=$1 t0 t1
+    shift
+    t0=$(date +%s.%N)
+    "$RUN" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    echo $? >"$tmp/$name.rc"
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc >"$tmp/$name.time"
+}
+rc() { cat "$tmp/$1.rc"; }
+
+"$LAB/kver" >/dev/null || { echo "Bail out! no lab kernel; run lab/setup"; exit 1; }
+
+# --- exit status, and the timings of a minimal boot ---------------------------
+lab exit3 --dmesg "$tmp/exit3.dmesg" -- sh -c 'exit 3'
+check "exit status propagates (sh -c 'exit 3' gives 3)" [ "$(rc exit3)" = 3 ] || show "$tmp/exit3.err"
+lab true --dmesg "$tmp/true.dmesg" -- true
+check "lab/run -- true exits 0" [ "$(rc true)" = 0 ] || show "$tmp/true.err"
+kinit=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init.*/\1/p' "$tmp/true.dmesg")
+kjob=$(sed -n 's/^\[ *\([0-9.]*\)\] lab: job start.*/\1/p' "$tmp/true.dmesg")
+echo "# timing: kernel start to /init ${kinit:-?} s, to command start ${kjob:-?} s (guest clock);" \
+    "lab/run -- true $(cat "$tmp/true.time") s wall"
+
+# --- argv and exact stdout ----------------------------------------------------
+args=('a b' "it's" 'say "hi"' '$HOME' '' 'back\slash' '*' $'two\nlines' '--')
+lab argv -- printf '<%s>\n' "${args[@]}"
+printf '<%s>\n' "${args[@]}" >"$tmp/argv.exp"
+check "argv with spaces, quotes, globs, newlines survives; stdout is exact (no \\r)" \
+    cmp -s "$tmp/argv.exp" "$tmp/argv.out" || { show "$tmp/argv.out" "$tmp/argv.err"; }
+
+# --- environment, isolation, tools: one boot, key=value lines -----------------
+mkdir -p "$tmp/work dir"
+# The guest script writes under /tmp, /etc, the cwd and /lib/modules/lua,
+# each only after checking that the host does not already have the file.
+guest_script='
+echo "cwd=$(pwd)"
+echo "kver=$(uname -r)"
+echo "var=$LAB_SELFTEST_VAR"
+echo "home=$HOME"
+for f in /tmp/$1 /etc/$1 ./$1 /lib/modules/lua/$1; do
+    echo data >"$f" && [ "$(cat "$f")" = data ] && echo "wrote=$f"
+done
+echo "python=$(python3 -c "print(6 * 7)")"
+echo "java=$(java -version 2>&1 | head -n 1)"
+echo "git=$(git -C "$2" rev-parse --show-toplevel)"
+'
+(cd "$tmp/work dir" && LAB_SELFTEST_VAR='v a l' lab env -- bash -c "$guest_script" - "$marker" "$LAB")
+val() { sed -n "s/^$1=//p" "$tmp/env.out"; }
+if [ "$(rc env)" != 0 ]; then
+    not_ok "guest script ran"
+    show "$tmp/env.out" "$tmp/env.err"
+fi
+check "cwd is preserved (a dir with a space, under /tmp)" [ "$(val cwd)" = "$tmp/work dir" ]
+check "uname -r in the guest equals lab/kver" [ "$(val kver)" = "$("$LAB/kver")" ]
+check "LAB_* variables pass through, HOME=/root" \
+    all '[ "$(val var)" = "v a l" ]' '[ "$(val home)" = /root ]'
+check "guest can write /tmp, /etc, the cwd and /lib/modules/lua" \
+    [ "$(val wrote | wc -l)" = 4 ]
+check "guest writes do not reach the host" \
+    all '[ ! -e "/tmp/$marker" ]' '[ ! -e "/etc/$marker" ]' '[ ! -e "$tmp/work dir/$marker" ]' \
+        '[ ! -e "/lib/modules/lua/$marker" ]'
+check "python3 works in the guest" [ "$(val python)" = 42 ]
+check "java -version works in the guest" grep -q '^java=.*version' "$tmp/env.out"
+check "git works in the guest" [ "$(val git)" = "$(git -C "$LAB" rev-parse --show-toplevel)" ]
+
+# --- stdin ----------------------------------------------------------------------
+printf 'line one\nline two\n' | lab stdin --interactive -- cat
+check "--interactive hands a piped stdin to the command" \
+    [ "$(cat "$tmp/stdin.out")" = $'line one\nline two' ]
+
+# --- kernel log check ---------------------------------------------------------
+lab warn -- sh -c "echo 'WARNING: CPU: 0 PID: 1 at lab-selftest' >/dev/kmsg"
+check "an injected WARNING fails the run with exit 125" [ "$(rc warn)" = 125 ]
+check "the offending line is printed as 'lab: kernel log:'" \
+    grep -q '^lab: kernel log: .*WARNING: CPU: 0 PID: 1 at lab-selftest' "$tmp/warn.err" ||
+    show "$tmp/warn.err"
+
+lab module --dmesg "$tmp/module.dmesg" -- sh -c \
+    'modprobe dummy && grep -q "^dummy " /proc/modules && rmmod dummy && ! grep -q "^dummy " /proc/modules'
+check "modprobe/rmmod of an in-tree module works, kernel log clean" [ "$(rc module)" = 0 ] ||
+    show "$tmp/module.out" "$tmp/module.err"
+
+# --- failures of the guest itself ---------------------------------------------
+lab crash -- sh -c 'echo c >/proc/sysrq-trigger'
+check "a guest kernel panic fails the run (123) with the console tail" \
+    all '[ "$(rc crash)" = 123 ]' 'grep -q "sysrq triggered crash" "$tmp/crash.err"' ||
+    show "$tmp/crash.err"
+
+lab timeout --timeout 3 -- sleep 60
+check "--timeout kills the VM and exits 124" \
+    all '[ "$(rc timeout)" = 124 ]' 'grep -q "^lab: timeout" "$tmp/timeout.err"' ||
+    show "$tmp/timeout.err"
+
+echo "# total $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
