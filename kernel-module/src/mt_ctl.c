@@ -3,6 +3,7 @@
  * mt_ctl.c - /dev/moontide: one request per write(2), its JSON response
  * read back with read(2) on the same open file. Each open file keeps its
  * own response, so concurrent clients never see each other's answers.
+ * The protocol is docs/protocol.md.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -17,13 +18,15 @@
 #include "moontide.h"
 #include "mt_buf.h"
 #include "mt_ctl.h"
+#include "mt_registry.h"
+#include "mt_request.h"
 #include "mt_runtime.h"
 
 struct mt_client {
 	struct mutex lock;	/* one request at a time per open file */
 	struct mt_buf response;
 	size_t read_pos;	/* how much of the response was read */
-	struct mt_buf error;	/* scratch: a Lua error message */
+	struct mt_buf error;	/* scratch: a Lua error message as JSON */
 };
 
 static struct mt_runtime *mt_control;
@@ -55,136 +58,276 @@ static int mt_ctl_release(struct inode *inode, struct file *file)
 }
 
 static void mt_reply_error(struct mt_buf *out, int err, const char *kind,
-			   const char *msg)
+			   const char *fmt, ...) __printf(4, 5);
+
+static void mt_reply_error(struct mt_buf *out, int err, const char *kind,
+			   const char *fmt, ...)
 {
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
 	mt_buf_reset(out);
 	mt_buf_printf(out, "{\"ok\":false,\"errno\":%d,\"kind\":\"%s\",\"error\":",
 		      err, kind);
-	mt_buf_json_string(out, msg, strlen(msg));
+	if (msg)
+		mt_buf_json_string(out, msg, strlen(msg));
+	else
+		mt_buf_puts(out, "\"out of memory\"");
 	mt_buf_puts(out, "}\n");
-}
-
-static void mt_do_version(struct mt_buf *out)
-{
-	mt_buf_printf(out, "{\"ok\":true,\"moontide\":\"%s\",\"lua\":\"%s\","
-		      "\"protocol\":%d}\n", MOONTIDE_VERSION, MOONTIDE_LUA,
-		      MT_PROTOCOL);
+	kfree(msg);
 }
 
 static const struct {
 	int err;
 	const char *kind;
-} mt_eval_errors[] = {
-	[MT_EVAL_SYNTAX] = { ENOEXEC, "syntax" },
-	[MT_EVAL_RUNTIME] = { ECANCELED, "runtime" },
-	[MT_EVAL_MEMORY] = { ENOMEM, "memory" },
-	[MT_EVAL_QUOTA] = { ETIME, "quota" },
-	[MT_EVAL_INTERRUPTED] = { EINTR, "interrupted" },
+} mt_status_errors[] = {
+	[MT_ERR_SYNTAX] = { ENOEXEC, "syntax" },
+	[MT_ERR_RUNTIME] = { ECANCELED, "runtime" },
+	[MT_ERR_MEMORY] = { ENOMEM, "memory" },
+	[MT_ERR_QUOTA] = { ETIME, "quota" },
+	[MT_ERR_INTERRUPTED] = { EINTR, "interrupted" },
 };
 
-/* eval NAME\n<chunk>: only the control runtime '-' exists so far */
-static int mt_do_eval(struct mt_client *c, const char *name,
-		      const char *chunk, size_t len)
+/* A Lua error: its message is already JSON, in c->error. */
+static void mt_reply_lua_error(struct mt_client *c, int status)
 {
 	struct mt_buf *out = &c->response;
+
+	mt_buf_reset(out);
+	mt_buf_printf(out, "{\"ok\":false,\"errno\":%d,\"kind\":\"%s\",\"error\":",
+		      mt_status_errors[status].err,
+		      mt_status_errors[status].kind);
+	mt_buf_put(out, c->error.data, c->error.len);
+	mt_buf_puts(out, "}\n");
+}
+
+static void mt_do_version(struct mt_client *c)
+{
+	mt_buf_printf(&c->response, "{\"ok\":true,\"moontide\":\"%s\","
+		      "\"lua\":\"%s\",\"protocol\":%d}\n", MOONTIDE_VERSION,
+		      MOONTIDE_LUA, MT_PROTOCOL);
+}
+
+static void mt_do_list(struct mt_client *c)
+{
+	struct mt_buf *out = &c->response;
+	struct mt_runtime **list;
+	size_t n, i;
+
+	if (mt_registry_snapshot(&list, &n)) {
+		mt_reply_error(out, ENOMEM, "memory", "out of memory");
+		return;
+	}
+	mt_buf_puts(out, "{\"ok\":true,\"runtimes\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			mt_buf_puts(out, ",");
+		mt_runtime_describe(list[i], out);
+		mt_runtime_put(list[i]);
+	}
+	kvfree(list);
+	mt_buf_puts(out, "]}\n");
+	if (out->overflow)
+		mt_reply_error(out, E2BIG, "request",
+			       "response larger than 1 MiB (1048576 bytes)");
+}
+
+static void mt_do_eval(struct mt_client *c, const char *name,
+		       const char *chunk, size_t len)
+{
+	struct mt_buf *out = &c->response;
+	struct mt_runtime *rt;
 	int status;
 
-	if (strcmp(name, "-") != 0) {
-		mt_reply_error(out, ENOENT, "request", "no runtime by that name");
-		return 0;
+	if (strcmp(name, "-") == 0) {
+		rt = mt_control;
+		mt_runtime_get(rt);
+	} else {
+		rt = mt_registry_get(name);
+	}
+	if (!rt) {
+		mt_reply_error(out, ENOENT, "request", "no runtime named '%s'",
+			       name);
+		return;
+	}
+	if (rt->thread && READ_ONCE(rt->state) == MT_STATE_RUNNING) {
+		mt_reply_error(out, EBUSY, "request", "runtime '%s' is busy "
+			       "running its spawned function", name);
+		goto out_put;
 	}
 	mt_buf_puts(out, "{\"ok\":true,\"results\":[");
 	mt_buf_reset(&c->error);
-	status = mt_runtime_eval(mt_control, chunk, len, out, &c->error);
-	if (status < 0)
-		return status;
-	if (out->overflow) {
+	status = mt_runtime_eval(rt, chunk, len, out, &c->error);
+	if (status == -ESRCH)
+		mt_reply_error(out, ENOENT, "request", "runtime '%s' was stopped",
+			       name);
+	else if (status < 0)
+		mt_reply_error(out, -status, "interrupted", "interrupted");
+	else if (out->overflow)
 		mt_reply_error(out, E2BIG, "request",
 			       "response larger than 1 MiB (1048576 bytes)");
-	} else if (status == MT_EVAL_OK) {
+	else if (status == MT_OK)
 		mt_buf_puts(out, "]}\n");
-	} else {
-		mt_buf_reset(out);
-		mt_buf_printf(out, "{\"ok\":false,\"errno\":%d,\"kind\":\"%s\",\"error\":",
-			      mt_eval_errors[status].err,
-			      mt_eval_errors[status].kind);
-		mt_buf_put(out, c->error.data, c->error.len);
-		mt_buf_puts(out, "}\n");
+	else
+		mt_reply_lua_error(c, status);
+out_put:
+	mt_runtime_put(rt);
+}
+
+static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
+{
+	struct mt_buf *out = &c->response;
+	struct mt_runtime *rt;
+	struct path root;
+	const char *why;
+	int err;
+
+	rt = mt_registry_get(req->name);
+	if (rt) {
+		mt_runtime_put(rt);
+		mt_reply_error(out, EEXIST, "request",
+			       "a runtime named '%s' exists", req->name);
+		return;
 	}
-	return 0;
+	err = mt_script_root(&root);
+	if (err) {
+		mt_reply_error(out, -err, "io", "script root %s: cannot resolve it "
+			       "(error %d)", mt_script_root_param, err);
+		return;
+	}
+	rt = mt_runtime_new(req->name, &req->opts);
+	if (!rt) {
+		path_put(&root);
+		mt_reply_error(out, ENOMEM, "memory", "out of memory");
+		return;
+	}
+	mt_buf_reset(&c->error);
+	err = mt_runtime_start(rt, &root, req->script, &c->error, &why);
+	path_put(&root);
+	if (err < 0) {
+		mt_reply_error(out, -err, err == -EPERM ||
+			       err == -ENOENT ? "request" : "io", "%s: %s",
+			       req->script, why);
+		goto out_put;
+	}
+	if (err != MT_OK) {
+		mt_reply_lua_error(c, err);
+		goto out_put;
+	}
+	err = mt_registry_add(rt);
+	if (err) {
+		mt_reply_error(out, -err, "request", err == -EEXIST ?
+			       "a runtime named '%s' exists" :
+			       "too many runtimes (the limit is 1024): '%s'",
+			       req->name);
+		goto out_put;
+	}
+	if (req->opts.spawn) {
+		err = mt_runtime_spawn(rt);
+		if (err) {
+			mt_runtime_put(mt_registry_take(req->name));
+			mt_reply_error(out, -err, "memory",
+				       "cannot start the kernel thread");
+			goto out_put;
+		}
+	}
+	mt_buf_puts(out, "{\"ok\":true,\"runtime\":");
+	mt_runtime_describe(rt, out);
+	mt_buf_puts(out, "}\n");
+	pr_info("[%s] started %s (sha256 %*phN, context %s%s) by uid %u (%s)\n",
+		rt->name, rt->script, SHA256_DIGEST_SIZE, rt->sha256,
+		mt_context_name(rt->opts.context), rt->opts.spawn ? ", spawn" : "",
+		from_kuid(&init_user_ns, rt->uid), rt->comm);
+out_put:
+	mt_runtime_put(rt); /* the registry keeps its own */
+}
+
+static void mt_do_stop(struct mt_client *c, const char *name)
+{
+	struct mt_runtime *rt = mt_registry_take(name);
+
+	if (!rt) {
+		mt_reply_error(&c->response, ENOENT, "request",
+			       "no runtime named '%s'", name);
+		return;
+	}
+	mt_runtime_stop(rt);
+	pr_info("[%s] stopped\n", rt->name);
+	mt_runtime_put(rt);
+	mt_buf_puts(&c->response, "{\"ok\":true}\n");
 }
 
 /* req is NUL-terminated; its first line is the command */
-static int mt_dispatch(struct mt_client *c, char *req, size_t len)
+static void mt_dispatch(struct mt_client *c, char *req, size_t len)
 {
-	struct mt_buf *out = &c->response;
-	char *nl = strchr(req, '\n');
-	char *body = nl ? nl + 1 : req + len;
-	char *line = req, *cmd, *arg;
+	struct mt_request r;
+	char buf[160];
+	const char *why;
 
-	if (nl)
-		*nl = '\0';
-	cmd = strsep(&line, " ");
-	arg = strsep(&line, " ");
-
-	if (strcmp(cmd, "version") == 0 && !arg)
-		mt_do_version(out);
-	else if (strcmp(cmd, "eval") == 0 && arg && !line && *arg)
-		return mt_do_eval(c, arg, body, req + len - body);
-	else if (strcmp(cmd, "eval") == 0)
-		mt_reply_error(out, EINVAL, "request",
-			       "usage: eval NAME, a newline, then a Lua chunk");
-	else if (strcmp(cmd, "version") == 0)
-		mt_reply_error(out, EINVAL, "request", "usage: version");
-	else if (!strcmp(cmd, "list") || !strcmp(cmd, "run") ||
-		 !strcmp(cmd, "stop"))
-		mt_reply_error(out, ENOSYS, "request",
-			       "command not implemented yet in this build");
-	else
-		mt_reply_error(out, EINVAL, "request", "unknown command");
-	return 0;
+	why = mt_request_parse(req, len, &r, buf, sizeof(buf));
+	if (why) {
+		mt_reply_error(&c->response, EINVAL, "request", "%s", why);
+		return;
+	}
+	switch (r.command) {
+	case MT_REQ_VERSION:
+		mt_do_version(c);
+		break;
+	case MT_REQ_LIST:
+		mt_do_list(c);
+		break;
+	case MT_REQ_RUN:
+		mt_do_run(c, &r.run);
+		break;
+	case MT_REQ_STOP:
+		mt_do_stop(c, r.name);
+		break;
+	case MT_REQ_EVAL:
+		mt_do_eval(c, r.name, r.body, r.body_len);
+		break;
+	}
 }
 
 static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	struct mt_client *c = file->private_data;
+	ssize_t ret = count;
 	char *req;
-	int err;
 
 	if (mutex_lock_killable(&c->lock))
 		return -EINTR;
 	mt_buf_reset(&c->response);
 	c->read_pos = 0;
 	if (count == 0 || count > MT_REQUEST_MAX) {
-		mt_reply_error(&c->response, E2BIG, "request", count ?
+		mt_reply_error(&c->response, E2BIG, "request", "%s", count ?
 			       "request larger than 1 MiB (1048576 bytes)" :
 			       "empty request");
 		goto out;
 	}
 	req = kvmalloc(count + 1, GFP_KERNEL);
 	if (!req) {
-		count = -ENOMEM;
+		ret = -ENOMEM;
 		goto out;
 	}
 	if (copy_from_user(req, ubuf, count)) {
-		count = -EFAULT;
+		ret = -EFAULT;
 		goto out_free;
 	}
 	req[count] = '\0';
-	if (strlen(req) != count) {
+	if (strlen(req) != count)
 		mt_reply_error(&c->response, EINVAL, "request",
 			       "request contains a NUL byte");
-		goto out_free;
-	}
-	err = mt_dispatch(c, req, count);
-	if (err)
-		count = err;
+	else
+		mt_dispatch(c, req, count);
 out_free:
 	kvfree(req);
 out:
 	mutex_unlock(&c->lock);
-	return count;
+	return ret;
 }
 
 static ssize_t mt_ctl_read(struct file *file, char __user *ubuf, size_t count,

@@ -10,7 +10,14 @@
 
 #include "moontide.h"
 #include "mt_ctl.h"
+#include "mt_registry.h"
 #include "mt_runtime.h"
+#include "mt_script.h"
+
+char *mt_script_root_param = "/lib/modules/lua";
+module_param_named(script_root, mt_script_root_param, charp, 0444);
+MODULE_PARM_DESC(script_root,
+		 "directory scripts and modules are read from (default /lib/modules/lua)");
 
 static unsigned long control_memory = 32UL << 20;
 module_param(control_memory, ulong, 0444);
@@ -26,20 +33,25 @@ static struct mt_runtime *mt_control_rt;
 
 static int __init moontide_init(void)
 {
+	struct mt_runtime_opts opts = {
+		.context = MT_CTX_PROCESS,
+		.memory_limit = control_memory,
+		.quota = control_quota,
+	};
 	int err;
 
-	mt_control_rt = mt_runtime_create("-", control_memory, control_quota);
+	mt_control_rt = mt_runtime_new("-", &opts);
 	if (!mt_control_rt)
 		return -ENOMEM;
 	err = mt_ctl_register(mt_control_rt);
 	if (err)
-		goto out_destroy;
-	pr_info("%s (%s, protocol %d) loaded\n", MOONTIDE_VERSION, MOONTIDE_LUA,
-		MT_PROTOCOL);
+		goto out_put;
+	pr_info("%s (%s, protocol %d) loaded, script root %s\n",
+		MOONTIDE_VERSION, MOONTIDE_LUA, MT_PROTOCOL, mt_script_root_param);
 	return 0;
 
-out_destroy:
-	mt_runtime_destroy(mt_control_rt);
+out_put:
+	mt_runtime_put(mt_control_rt);
 	return err;
 }
 
@@ -47,7 +59,8 @@ static void __exit moontide_exit(void)
 {
 	/* no open file remains: each holds a reference on this module */
 	mt_ctl_unregister();
-	mt_runtime_destroy(mt_control_rt);
+	mt_registry_stop_all();
+	mt_runtime_put(mt_control_rt);
 	pr_info("unloaded\n");
 }
 

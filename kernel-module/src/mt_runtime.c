@@ -1,158 +1,288 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mt_runtime.c - Lua states in the kernel: allocation under a memory
- * limit, an instruction quota, and protected evaluation of chunks.
+ * mt_runtime.c - the life of a runtime: created, started from a script
+ * (its top level runs, or its returned function in a kernel thread),
+ * evaluated in, stopped, freed when the last reference goes.
  */
-#include <linux/kernel.h>
+#include <linux/cred.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "lualib.h"
 
+#include "mt_lua.h"
 #include "mt_runtime.h"
 
-/* The count hook runs every MT_HOOK_STEP VM instructions. */
-#define MT_HOOK_STEP	1000
+static const char *const mt_context_names[] = {
+	[MT_CTX_PROCESS] = "process",
+	[MT_CTX_SOFTIRQ] = "softirq",
+	[MT_CTX_HARDIRQ] = "hardirq",
+};
 
-static struct mt_runtime *mt_runtime_of(lua_State *L)
+static const char *const mt_state_names[] = {
+	[MT_STATE_RUNNING] = "running",
+	[MT_STATE_FINISHED] = "finished",
+	[MT_STATE_FAILED] = "failed",
+	[MT_STATE_STOPPED] = "stopped",
+};
+
+const char *mt_context_name(enum mt_context ctx)
 {
-	return *(struct mt_runtime **)lua_getextraspace(L);
+	return mt_context_names[ctx];
 }
 
-/*
- * Lua's allocator: every byte is counted against the runtime's limit, so a
- * script that allocates without bound gets a Lua memory error, not the
- * OOM killer. Shrinking never fails, as Lua requires.
- */
-static void *mt_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+int mt_context_parse(const char *s, enum mt_context *ctx)
 {
-	struct mt_runtime *rt = ud;
-	void *p;
+	int i = match_string(mt_context_names, ARRAY_SIZE(mt_context_names), s);
 
-	if (!ptr)
-		osize = 0; /* Lua passes a type tag then */
-	if (nsize == 0) {
-		kvfree(ptr);
-		rt->memory -= osize;
-		return NULL;
-	}
-	if (nsize <= osize) {
-		rt->memory -= osize - nsize;
-		return ptr;
-	}
-	if (rt->memory + (nsize - osize) > rt->memory_limit)
-		return NULL;
-	if (ptr && !is_vmalloc_addr(ptr) && nsize <= KMALLOC_MAX_CACHE_SIZE) {
-		p = krealloc(ptr, nsize, GFP_KERNEL | __GFP_NOWARN);
-	} else {
-		p = kvmalloc(nsize, GFP_KERNEL | __GFP_NOWARN);
-		if (p && ptr) {
-			memcpy(p, ptr, osize);
-			kvfree(ptr);
-		}
-	}
-	if (p)
-		rt->memory += nsize - osize;
-	return p;
-}
-
-/* Stops runaway code: the quota, a fatal signal, and a chance to yield. */
-static void mt_lua_hook(lua_State *L, lua_Debug *ar)
-{
-	struct mt_runtime *rt = mt_runtime_of(L);
-
-	rt->steps += MT_HOOK_STEP;
-	if (rt->quota && rt->steps > rt->quota) {
-		rt->quota_hit = true;
-		luaL_error(L, "instruction quota exceeded (%I instructions)",
-			   (lua_Integer)rt->quota);
-	}
-	if (fatal_signal_pending(current))
-		luaL_error(L, "interrupted by a fatal signal");
-	cond_resched();
-}
-
-/* print: one kernel log line per call, tagged with the runtime's name */
-static int mt_lua_print(lua_State *L)
-{
-	struct mt_runtime *rt = mt_runtime_of(L);
-	int n = lua_gettop(L);
-	luaL_Buffer b;
-	int i;
-
-	luaL_buffinit(L, &b);
-	for (i = 1; i <= n; i++) {
-		if (i > 1)
-			luaL_addchar(&b, '\t');
-		luaL_tolstring(L, i, NULL);
-		luaL_addvalue(&b);
-	}
-	luaL_pushresult(&b);
-	pr_info("[%s] %s\n", rt->name, lua_tostring(L, -1));
+	if (i < 0)
+		return -EINVAL;
+	*ctx = i;
 	return 0;
 }
 
-static int mt_lua_setup(lua_State *L)
+void mt_runtime_lock(struct mt_runtime *rt)
 {
-	luaL_openlibs(L);
-	lua_pushcfunction(L, mt_lua_print);
-	lua_setglobal(L, "print");
+	switch (rt->opts.context) {
+	case MT_CTX_PROCESS:
+		mutex_lock(&rt->mutex);
+		break;
+	case MT_CTX_SOFTIRQ:
+		spin_lock_bh(&rt->spin);
+		break;
+	case MT_CTX_HARDIRQ:
+		spin_lock_irqsave(&rt->spin, rt->irqflags);
+		break;
+	}
+}
+
+int mt_runtime_lock_killable(struct mt_runtime *rt)
+{
+	if (rt->opts.context == MT_CTX_PROCESS)
+		return mutex_lock_killable(&rt->mutex);
+	mt_runtime_lock(rt);
 	return 0;
 }
 
-struct mt_runtime *mt_runtime_create(const char *name, size_t memory_limit,
-				     u64 quota)
+void mt_runtime_unlock(struct mt_runtime *rt)
+{
+	switch (rt->opts.context) {
+	case MT_CTX_PROCESS:
+		mutex_unlock(&rt->mutex);
+		break;
+	case MT_CTX_SOFTIRQ:
+		spin_unlock_bh(&rt->spin);
+		break;
+	case MT_CTX_HARDIRQ:
+		spin_unlock_irqrestore(&rt->spin, rt->irqflags);
+		break;
+	}
+}
+
+/* error: kmalloc'd or NULL; it replaces the recorded error if given */
+static void mt_runtime_set_state(struct mt_runtime *rt, enum mt_state state,
+				 char *error)
+{
+	unsigned long flags;
+	char *old = NULL;
+
+	spin_lock_irqsave(&rt->info_lock, flags);
+	if (error) {
+		old = rt->error;
+		rt->error = error;
+	}
+	rt->state = state;
+	spin_unlock_irqrestore(&rt->info_lock, flags);
+	kfree(old);
+}
+
+void mt_runtime_fail(struct mt_runtime *rt, const char *msg)
+{
+	char *copy = kstrdup(msg, GFP_ATOMIC | __GFP_NOWARN);
+
+	pr_err("[%s] failed: %s\n", rt->name, msg);
+	mt_runtime_set_state(rt, MT_STATE_FAILED, copy);
+}
+
+struct mt_runtime *mt_runtime_new(const char *name,
+				  const struct mt_runtime_opts *opts)
 {
 	struct mt_runtime *rt;
 
 	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
 	if (!rt)
 		return NULL;
+	kref_init(&rt->kref);
+	INIT_LIST_HEAD(&rt->node);
 	strscpy(rt->name, name, sizeof(rt->name));
-	mutex_init(&rt->lock);
-	rt->memory_limit = memory_limit;
-	rt->quota = quota;
+	rt->opts = *opts;
+	rt->gfp = opts->context == MT_CTX_PROCESS ? GFP_KERNEL : GFP_ATOMIC;
+	spin_lock_init(&rt->info_lock);
+	mutex_init(&rt->mutex);
+	spin_lock_init(&rt->spin);
+	rt->spawn_ref = LUA_NOREF;
+	rt->started_ns = ktime_get_ns();
+	rt->uid = current_uid();
+	get_task_comm(rt->comm, current);
 
-	rt->L = lua_newstate(mt_lua_alloc, rt);
-	if (!rt->L)
-		goto out_free_rt;
-	*(struct mt_runtime **)lua_getextraspace(rt->L) = rt;
-	/* the libraries allocate: open them under protection */
-	lua_pushcfunction(rt->L, mt_lua_setup);
-	if (lua_pcall(rt->L, 0, 0, 0) != LUA_OK)
-		goto out_close;
-	lua_sethook(rt->L, mt_lua_hook, LUA_MASKCOUNT, MT_HOOK_STEP);
+	rt->L = mt_lua_newstate(rt);
+	if (!rt->L) {
+		kfree(rt);
+		return NULL;
+	}
 	return rt;
-
-out_close:
-	pr_err("%s: cannot open the Lua libraries: %s\n", name,
-	       lua_tostring(rt->L, -1));
-	lua_close(rt->L);
-out_free_rt:
-	kfree(rt);
-	return NULL;
 }
 
-void mt_runtime_destroy(struct mt_runtime *rt)
+struct mt_start_args {
+	const struct mt_script *script;
+	const char *chunkname;
+};
+
+/* The script's top level; with spawn, keep the function it returns. */
+static int mt_start_protected(lua_State *L)
 {
-	if (!rt)
-		return;
+	struct mt_start_args *a = lua_touserdata(L, 1);
+	struct mt_runtime *rt = mt_lua_runtime(L);
+
+	lua_settop(L, 0);
+	mt_lua_load(L, a->script->data, a->script->len, a->chunkname);
+	lua_call(L, 0, 1);
+	if (rt->opts.spawn) {
+		if (!lua_isfunction(L, 1))
+			return luaL_error(L, "a spawned script must return a "
+					  "function (it returned %s)",
+					  luaL_typename(L, 1));
+		rt->spawn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	return 0;
+}
+
+int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
+		     const char *script, struct mt_buf *error, const char **why)
+{
+	struct mt_script s;
+	struct mt_start_args args = { .script = &s };
+	char chunkname[MT_PATH_MAX + 2];
+	char *msg;
+	int err, status;
+
+	err = mt_script_read(root, script, &s, why);
+	if (err)
+		return err;
+	strscpy(rt->script, script, sizeof(rt->script));
+	sha256(s.data, s.len, rt->sha256);
+	snprintf(chunkname, sizeof(chunkname), "@%s", script);
+	args.chunkname = chunkname;
+	rt->root = *root;
+	path_get(&rt->root);
+	rt->has_root = true;
+
+	mt_runtime_lock(rt);
+	status = mt_lua_call(rt, mt_start_protected, &args, &msg);
+	mt_runtime_unlock(rt);
+	mt_script_free(&s);
+	if (status != MT_OK) {
+		mt_buf_json_string(error, msg ? msg : "out of memory",
+				   strlen(msg ? msg : "out of memory"));
+		kfree(msg);
+	}
+	return status;
+}
+
+static int mt_spawned_protected(lua_State *L)
+{
+	struct mt_runtime *rt = mt_lua_runtime(L);
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rt->spawn_ref);
+	lua_call(L, 0, 0);
+	return 0;
+}
+
+/* The kernel thread of a spawned runtime: runs its function, once. */
+static int mt_runtime_thread(void *data)
+{
+	struct mt_runtime *rt = data;
+	char *msg = NULL;
+	int status = MT_ERR_RUNTIME;
+
+	mt_runtime_lock(rt);
 	if (rt->L)
-		lua_close(rt->L);
+		status = mt_lua_call(rt, mt_spawned_protected, NULL, &msg);
+	mt_runtime_unlock(rt);
+	if (status == MT_OK) {
+		mt_runtime_set_state(rt, MT_STATE_FINISHED, NULL);
+	} else if (READ_ONCE(rt->stopping)) {
+		kfree(msg); /* stopped on request: not a failure */
+	} else {
+		mt_runtime_fail(rt, msg ? msg : "out of memory");
+		kfree(msg);
+	}
+	return 0;
+}
+
+int mt_runtime_spawn(struct mt_runtime *rt)
+{
+	struct task_struct *t;
+
+	t = kthread_create(mt_runtime_thread, rt, "moontide/%s", rt->name);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t); /* kthread_stop stays safe after it returns */
+	rt->thread = t;
+	wake_up_process(t);
+	return 0;
+}
+
+void mt_runtime_stop(struct mt_runtime *rt)
+{
+	struct task_struct *t = rt->thread;
+	lua_State *L;
+
+	WRITE_ONCE(rt->stopping, true); /* ends a call in progress */
+	if (t) {
+		kthread_stop(t); /* its hook saw 'stopping' */
+		put_task_struct(t);
+		rt->thread = NULL;
+	}
+	mt_runtime_lock(rt); /* waits out a call in progress */
+	L = rt->L;
+	rt->L = NULL;
+	mt_runtime_unlock(rt);
+	if (L)
+		lua_close(L); /* nobody else can reach it now */
+	if (rt->has_root) {
+		path_put(&rt->root);
+		rt->has_root = false;
+	}
+	mt_runtime_set_state(rt, MT_STATE_STOPPED, NULL);
+}
+
+static void mt_runtime_release(struct kref *kref)
+{
+	struct mt_runtime *rt = container_of(kref, struct mt_runtime, kref);
+
+	if (rt->L || rt->thread) /* never started or never stopped */
+		mt_runtime_stop(rt);
 	WARN_ON_ONCE(rt->memory != 0);
+	kfree(rt->error);
 	kfree(rt);
+}
+
+void mt_runtime_put(struct mt_runtime *rt)
+{
+	kref_put(&rt->kref, mt_runtime_release);
 }
 
 struct mt_eval_args {
 	const char *chunk;
 	size_t len;
 	struct mt_buf *out;
-	bool loaded;		/* false: the error is the compiler's */
 };
 
 /* Runs inside lua_pcall: any Lua error unwinds to mt_runtime_eval. */
@@ -161,10 +291,8 @@ static int mt_eval_protected(lua_State *L)
 	struct mt_eval_args *a = lua_touserdata(L, 1);
 	int n, i;
 
-	lua_settop(L, 0);	/* the results start at index 1 */
-	if (luaL_loadbufferx(L, a->chunk, a->len, "=eval", "t") != LUA_OK)
-		return lua_error(L);
-	a->loaded = true;
+	lua_settop(L, 0); /* the results start at index 1 */
+	mt_lua_load(L, a->chunk, a->len, "=eval");
 	lua_call(L, 0, LUA_MULTRET);
 	n = lua_gettop(L);
 	for (i = 1; i <= n; i++) {
@@ -179,68 +307,65 @@ static int mt_eval_protected(lua_State *L)
 	return 0;
 }
 
-/*
- * Turns the error object at index 1 into a string, under protection. Not a
- * message handler: that would run on a stack the error may have exhausted.
- */
-static int mt_lua_errstring(lua_State *L)
-{
-	if (lua_type(L, 1) == LUA_TSTRING)
-		return 1;
-	if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-		return 1;
-	lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-	return 1;
-}
-
-/* Outside lua_pcall nothing may allocate: no conversion of the object. */
-static const char *mt_error_text(lua_State *L)
-{
-	lua_pushcfunction(L, mt_lua_errstring);
-	lua_insert(L, -2);
-	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
-		return lua_tostring(L, -1);
-	return "(error object is not a string)";
-}
-
 int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 		    struct mt_buf *out, struct mt_buf *error)
 {
 	struct mt_eval_args args = { .chunk = chunk, .len = len, .out = out };
 	size_t mark = out->len;
-	const char *msg;
+	char *msg;
 	int status;
 
-	if (mutex_lock_killable(&rt->lock))
+	if (mt_runtime_lock_killable(rt))
 		return -EINTR;
-	rt->steps = 0;
-	rt->quota_hit = false;
-	lua_settop(rt->L, 0);
-	lua_pushcfunction(rt->L, mt_eval_protected);
-	lua_pushlightuserdata(rt->L, &args);
-	status = lua_pcall(rt->L, 1, 0, 0);
-	if (status == LUA_OK) {
-		mutex_unlock(&rt->lock);
-		return MT_EVAL_OK;
+	if (!rt->L) {
+		mt_runtime_unlock(rt);
+		return -ESRCH;
 	}
-
-	out->len = mark; /* drop results written before the error */
-	if (status == LUA_ERRMEM)
-		status = MT_EVAL_MEMORY;
-	else if (!args.loaded)
-		status = MT_EVAL_SYNTAX;
-	else if (rt->quota_hit)
-		status = MT_EVAL_QUOTA;
-	else if (fatal_signal_pending(current))
-		status = MT_EVAL_INTERRUPTED;
-	else
-		status = MT_EVAL_RUNTIME;
-	if (status == MT_EVAL_MEMORY) /* do not leave the runtime at its limit */
-		lua_gc(rt->L, LUA_GCCOLLECT);
-	rt->steps = 0; /* a __tostring gets its own quota */
-	msg = mt_error_text(rt->L);
-	mt_buf_json_string(error, msg, strlen(msg));
-	lua_settop(rt->L, 0);
-	mutex_unlock(&rt->lock);
+	status = mt_lua_call(rt, mt_eval_protected, &args, &msg);
+	mt_runtime_unlock(rt);
+	if (status != MT_OK) {
+		out->len = mark; /* drop results written before the error */
+		mt_buf_json_string(error, msg ? msg : "out of memory",
+				   strlen(msg ? msg : "out of memory"));
+		kfree(msg);
+	}
 	return status;
+}
+
+int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
+{
+	unsigned long flags;
+	enum mt_state state;
+	char *error = NULL;
+	int err;
+
+	spin_lock_irqsave(&rt->info_lock, flags);
+	state = rt->state;
+	if (rt->error)
+		error = kstrdup(rt->error, GFP_ATOMIC | __GFP_NOWARN);
+	spin_unlock_irqrestore(&rt->info_lock, flags);
+
+	mt_buf_puts(out, "{\"name\":");
+	mt_buf_json_string(out, rt->name, strlen(rt->name));
+	mt_buf_puts(out, ",\"script\":");
+	mt_buf_json_string(out, rt->script, strlen(rt->script));
+	mt_buf_printf(out, ",\"sha256\":\"%*phN\",\"context\":\"%s\","
+		      "\"spawn\":%s,\"state\":\"%s\",\"started_ns\":%llu,"
+		      "\"memory\":%zu,\"memory_limit\":%zu,\"quota\":%llu,"
+		      "\"uid\":%u,\"comm\":",
+		      SHA256_DIGEST_SIZE, rt->sha256,
+		      mt_context_name(rt->opts.context),
+		      rt->opts.spawn ? "true" : "false", mt_state_names[state],
+		      rt->started_ns, READ_ONCE(rt->memory),
+		      rt->opts.memory_limit, rt->opts.quota,
+		      from_kuid(&init_user_ns, rt->uid));
+	mt_buf_json_string(out, rt->comm, strlen(rt->comm));
+	mt_buf_puts(out, ",\"error\":");
+	if (error)
+		mt_buf_json_string(out, error, strlen(error));
+	else
+		mt_buf_puts(out, "null");
+	err = mt_buf_puts(out, "}");
+	kfree(error);
+	return out->overflow ? -E2BIG : err;
 }

@@ -1,51 +1,123 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mt_runtime.h - a runtime: one Lua state with its lock, its memory
- * account and its instruction quota.
+ * mt_runtime.h - a runtime: one Lua state running one entry script, in one
+ * execution context, with its lock, memory account and instruction quota.
  */
 #ifndef MT_RUNTIME_H
 #define MT_RUNTIME_H
 
+#include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
+#include <crypto/sha2.h>
 
 #include "mt_buf.h"
+#include "mt_script.h"
 
 #define MT_NAME_MAX	64
 
 struct lua_State;
 
-struct mt_runtime {
-	char name[MT_NAME_MAX + 1];
-	struct lua_State *L;
-	struct mutex lock;	/* process context: held across Lua calls */
-	size_t memory;		/* bytes Lua holds now */
-	size_t memory_limit;	/* an allocation past this fails */
+enum mt_context {
+	MT_CTX_PROCESS,		/* mutex, may sleep, GFP_KERNEL */
+	MT_CTX_SOFTIRQ,		/* spin_lock_bh, GFP_ATOMIC */
+	MT_CTX_HARDIRQ,		/* spin_lock_irqsave, GFP_ATOMIC */
+};
+
+enum mt_state {
+	MT_STATE_RUNNING,
+	MT_STATE_FINISHED,	/* a spawned function returned */
+	MT_STATE_FAILED,
+	MT_STATE_STOPPED,
+};
+
+/* How a call into Lua ended: the response's "errno" and "kind". */
+enum mt_status {
+	MT_OK,
+	MT_ERR_SYNTAX,
+	MT_ERR_RUNTIME,
+	MT_ERR_MEMORY,
+	MT_ERR_QUOTA,
+	MT_ERR_INTERRUPTED,
+};
+
+struct mt_runtime_opts {
+	enum mt_context context;
+	bool spawn;
+	size_t memory_limit;
 	u64 quota;		/* VM instructions per entry; 0: no limit */
+};
+
+struct mt_runtime {
+	struct kref kref;
+	struct list_head node;	/* in the registry, under its lock */
+	char name[MT_NAME_MAX + 1];
+	char script[MT_PATH_MAX + 1];
+	u8 sha256[SHA256_DIGEST_SIZE];
+	struct mt_runtime_opts opts;
+	gfp_t gfp;
+	u64 started_ns;
+	kuid_t uid;
+	char comm[TASK_COMM_LEN];
+	struct path root;	/* script root, for require */
+	bool has_root;
+
+	bool stopping;		/* stop requested: the hook ends any call */
+	spinlock_t info_lock;	/* state and error, read by list */
+	enum mt_state state;
+	char *error;
+
+	/* the Lua state and everything below: under the runtime lock */
+	struct mutex mutex;	/* MT_CTX_PROCESS */
+	spinlock_t spin;	/* MT_CTX_SOFTIRQ, MT_CTX_HARDIRQ */
+	unsigned long irqflags;
+	struct lua_State *L;	/* NULL once stopped */
+	size_t memory;		/* bytes Lua holds now */
 	u64 steps;		/* instructions counted in this entry */
-	bool quota_hit;		/* the last error was the quota's */
+	enum mt_status fault;	/* set where an error is raised: quota... */
+	int spawn_ref;		/* registry ref of the spawned function */
+	struct task_struct *thread;
 };
 
-/* How an evaluation ended, for the response's "errno" and "kind". */
-enum mt_eval_status {
-	MT_EVAL_OK,
-	MT_EVAL_SYNTAX,
-	MT_EVAL_RUNTIME,
-	MT_EVAL_MEMORY,
-	MT_EVAL_QUOTA,
-	MT_EVAL_INTERRUPTED,
-};
-
-struct mt_runtime *mt_runtime_create(const char *name, size_t memory_limit,
-				     u64 quota);
-void mt_runtime_destroy(struct mt_runtime *rt);
+/* A Lua state with the dialect's libraries, not yet running a script. */
+struct mt_runtime *mt_runtime_new(const char *name,
+				  const struct mt_runtime_opts *opts);
 /*
- * Runs a chunk of Lua source in rt. On success its results, as strings,
- * are appended to out as JSON array elements; on failure out is left as it
- * was and the Lua error message goes to error as one JSON string.
- * Returns an mt_eval_status, or -EINTR.
+ * Loads script (relative to root) and runs its top level; with spawn, keeps
+ * the function it returns. On failure the Lua error goes to error as a JSON
+ * string. Returns an mt_status, or a negative errno with *why set.
  */
+int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
+		     const char *script, struct mt_buf *error, const char **why);
+/* Starts the kernel thread of a spawned runtime. */
+int mt_runtime_spawn(struct mt_runtime *rt);
+/* Stops the thread, closes the Lua state; the runtime stays referenced. */
+void mt_runtime_stop(struct mt_runtime *rt);
+/* Runs a chunk; results go to out as JSON array elements. See start. */
 int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 		    struct mt_buf *out, struct mt_buf *error);
+/* Records a fatal error: the runtime shows state failed with it. */
+void mt_runtime_fail(struct mt_runtime *rt, const char *msg);
+/* Appends the runtime as a JSON object (a "list" entry) to out. */
+int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out);
+
+void mt_runtime_lock(struct mt_runtime *rt);
+int mt_runtime_lock_killable(struct mt_runtime *rt);
+void mt_runtime_unlock(struct mt_runtime *rt);
+
+static inline void mt_runtime_get(struct mt_runtime *rt)
+{
+	kref_get(&rt->kref);
+}
+
+void mt_runtime_put(struct mt_runtime *rt);
+
+const char *mt_context_name(enum mt_context ctx);
+int mt_context_parse(const char *s, enum mt_context *ctx);
 
 #endif

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mt_lua.c - what makes a Lua state safe in the kernel: every byte counted
+ * against a limit, every instruction against a quota, errors contained.
+ */
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+#include "lualib.h"
+
+#include "mt_lua.h"
+
+/* The count hook runs every MT_HOOK_STEP VM instructions. */
+#define MT_HOOK_STEP	1000
+
+struct mt_runtime *mt_lua_runtime(lua_State *L)
+{
+	return *(struct mt_runtime **)lua_getextraspace(L);
+}
+
+/*
+ * Lua's allocator: a script that allocates without bound gets a Lua memory
+ * error at its limit, not the OOM killer. Shrinking never fails, as Lua
+ * requires. Atomic contexts get kmalloc memory only (kvmalloc falls back to
+ * it), so freeing under a spinlock never reaches vfree.
+ */
+static void *mt_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct mt_runtime *rt = ud;
+	void *p;
+
+	if (!ptr)
+		osize = 0; /* Lua passes a type tag then */
+	if (nsize == 0) {
+		kvfree(ptr);
+		WRITE_ONCE(rt->memory, rt->memory - osize);
+		return NULL;
+	}
+	if (nsize <= osize) {
+		WRITE_ONCE(rt->memory, rt->memory - (osize - nsize));
+		return ptr;
+	}
+	if (rt->memory + (nsize - osize) > rt->opts.memory_limit)
+		return NULL;
+	if (ptr && !is_vmalloc_addr(ptr) && nsize <= KMALLOC_MAX_CACHE_SIZE) {
+		p = krealloc(ptr, nsize, rt->gfp | __GFP_NOWARN);
+	} else {
+		p = kvmalloc(nsize, rt->gfp | __GFP_NOWARN);
+		if (p && ptr) {
+			memcpy(p, ptr, osize);
+			kvfree(ptr);
+		}
+	}
+	if (p)
+		WRITE_ONCE(rt->memory, rt->memory + (nsize - osize));
+	return p;
+}
+
+/* Stops runaway code: the quota, a stop request, the client's death. */
+static void mt_lua_hook(lua_State *L, lua_Debug *ar)
+{
+	struct mt_runtime *rt = mt_lua_runtime(L);
+
+	rt->steps += MT_HOOK_STEP;
+	if (rt->opts.quota && rt->steps > rt->opts.quota) {
+		rt->fault = MT_ERR_QUOTA;
+		luaL_error(L, "instruction quota exceeded (%I instructions)",
+			   (lua_Integer)rt->opts.quota);
+	}
+	if (READ_ONCE(rt->stopping))
+		luaL_error(L, "runtime stopped");
+	if (rt->opts.context == MT_CTX_PROCESS && rt->thread != current &&
+	    fatal_signal_pending(current))
+		luaL_error(L, "interrupted by a fatal signal");
+	if (rt->opts.context == MT_CTX_PROCESS)
+		cond_resched();
+}
+
+/* print: one kernel log line per call, tagged with the runtime's name */
+static int mt_lua_print(lua_State *L)
+{
+	struct mt_runtime *rt = mt_lua_runtime(L);
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	int i;
+
+	luaL_buffinit(L, &b);
+	for (i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	pr_info("[%s] %s\n", rt->name, lua_tostring(L, -1));
+	return 0;
+}
+
+/* Loads root/rel as a chunk; on failure pushes a "\n\t..." reason. */
+static int mt_lua_loadmodule(lua_State *L, struct mt_runtime *rt,
+			     const char *rel)
+{
+	struct mt_script s;
+	const char *why;
+	int err, status;
+
+	err = mt_script_read(&rt->root, rel, &s, &why);
+	if (err) {
+		lua_pushfstring(L, "\n\tno file '%s' (%s)", rel, why);
+		return err;
+	}
+	lua_pushfstring(L, "@%s", rel);
+	status = luaL_loadbufferx(L, s.data, s.len, lua_tostring(L, -1), "t");
+	mt_script_free(&s);
+	lua_remove(L, -2);
+	if (status != LUA_OK)
+		return luaL_error(L, "error loading module from file '%s':\n\t%s",
+				  rel, lua_tostring(L, -1));
+	return 0;
+}
+
+/*
+ * package.searchers[2]: require("a.b") loads a/b.lua or a/b/init.lua from
+ * the runtime's script root, so a module resolves in the kernel exactly as
+ * it does in the repository.
+ */
+static int mt_lua_searcher(lua_State *L)
+{
+	struct mt_runtime *rt = mt_lua_runtime(L);
+	const char *name = luaL_checkstring(L, 1);
+	const char *forms[] = { "%s.lua", "%s/init.lua" };
+	const char *path;
+	luaL_Buffer b;
+	int i;
+
+	if (!rt->has_root || rt->opts.context != MT_CTX_PROCESS) {
+		lua_pushliteral(L, "\n\tno file access for this runtime "
+				   "(only process-context runtimes read files)");
+		return 1;
+	}
+	path = luaL_gsub(L, name, ".", "/");
+	luaL_buffinit(L, &b);
+	for (i = 0; i < ARRAY_SIZE(forms); i++) {
+		const char *rel = lua_pushfstring(L, forms[i], path);
+
+		if (mt_lua_loadmodule(L, rt, rel) == 0) {
+			lua_pushstring(L, rel);
+			return 2;
+		}
+		luaL_addvalue(&b); /* the reason */
+		lua_pop(L, 1); /* rel */
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+static int mt_lua_setup(lua_State *L)
+{
+	luaL_openlibs(L);
+	lua_pushcfunction(L, mt_lua_print);
+	lua_setglobal(L, "print");
+
+	/* require: built-in modules, then the script root; no C modules */
+	lua_getglobal(L, LUA_LOADLIBNAME);
+	lua_getfield(L, -1, "searchers");
+	lua_pushcfunction(L, mt_lua_searcher);
+	lua_rawseti(L, -2, 2);
+	lua_pushnil(L);
+	lua_rawseti(L, -2, 4);
+	lua_pushnil(L);
+	lua_rawseti(L, -2, 3);
+	lua_pop(L, 1);
+	lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", mt_script_root_param,
+			mt_script_root_param);
+	lua_setfield(L, -2, "path");
+	lua_pushliteral(L, "");
+	lua_setfield(L, -2, "cpath");
+	lua_pop(L, 1);
+	return 0;
+}
+
+lua_State *mt_lua_newstate(struct mt_runtime *rt)
+{
+	lua_State *L = lua_newstate(mt_lua_alloc, rt);
+
+	if (!L)
+		return NULL;
+	*(struct mt_runtime **)lua_getextraspace(L) = rt;
+	/* the libraries allocate: open them under protection */
+	lua_pushcfunction(L, mt_lua_setup);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+		lua_close(L);
+		return NULL;
+	}
+	lua_sethook(L, mt_lua_hook, LUA_MASKCOUNT, MT_HOOK_STEP);
+	return L;
+}
+
+void mt_lua_load(lua_State *L, const char *buf, size_t len,
+		 const char *chunkname)
+{
+	int status = luaL_loadbufferx(L, buf, len, chunkname, "t");
+
+	if (status == LUA_OK)
+		return;
+	mt_lua_runtime(L)->fault = status == LUA_ERRMEM ? MT_ERR_MEMORY :
+							  MT_ERR_SYNTAX;
+	lua_error(L);
+}
+
+/*
+ * Turns the error object at index 1 into a string, under protection. Not a
+ * message handler: that would run on a stack the error may have exhausted.
+ */
+static int mt_lua_errstring(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TSTRING)
+		return 1;
+	if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+		return 1;
+	lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	return 1;
+}
+
+/* Outside lua_pcall nothing may allocate: the conversion is protected. */
+static char *mt_lua_errtext(struct mt_runtime *rt)
+{
+	lua_State *L = rt->L;
+	const char *text = "(error object is not a string)";
+
+	rt->steps = 0; /* a __tostring gets its own quota */
+	lua_pushcfunction(L, mt_lua_errstring);
+	lua_insert(L, -2);
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+		text = lua_tostring(L, -1);
+	return kstrdup(text, rt->gfp | __GFP_NOWARN);
+}
+
+int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
+{
+	lua_State *L = rt->L;
+	int status;
+
+	*msg = NULL;
+	rt->steps = 0;
+	rt->fault = MT_OK;
+	lua_settop(L, 0);
+	lua_pushcfunction(L, fn);
+	lua_pushlightuserdata(L, arg);
+	status = lua_pcall(L, 1, LUA_MULTRET, 0);
+	if (status == LUA_OK)
+		return MT_OK;
+
+	if (status == LUA_ERRMEM)
+		status = MT_ERR_MEMORY;
+	else if (rt->fault != MT_OK)
+		status = rt->fault;
+	else if (rt->thread != current && fatal_signal_pending(current))
+		status = MT_ERR_INTERRUPTED;
+	else
+		status = MT_ERR_RUNTIME;
+	if (status == MT_ERR_MEMORY) /* do not leave the runtime at its limit */
+		lua_gc(L, LUA_GCCOLLECT);
+	*msg = mt_lua_errtext(rt);
+	lua_settop(L, 0);
+	return status;
+}
