@@ -1,5 +1,6 @@
 package dev.moontide.kernel.protocol;
 
+import dev.moontide.kernel.RunSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -8,7 +9,7 @@ import java.util.Objects;
  *
  * <p>{@link #wire()} is the exact text of that write, with no trailing newline.
  */
-public sealed interface Request permits Request.Version, Request.Eval {
+public sealed interface Request permits Request.Version, Request.Eval, Request.ListRuntimes, Request.Run, Request.Stop {
 
     /** The text written to the control device. */
     String wire();
@@ -42,6 +43,53 @@ public sealed interface Request permits Request.Version, Request.Eval {
         @Override
         public String wire() {
             return "eval " + runtime + "\n" + chunk;
+        }
+    }
+
+    /** {@code list}: asks for every runtime, sorted by name. */
+    record ListRuntimes() implements Request {
+        @Override
+        public String wire() {
+            return "list";
+        }
+    }
+
+    /**
+     * {@code run NAME SCRIPT [context=C] [spawn] [memory=BYTES] [quota=N]}: starts a runtime.
+     *
+     * <p>Options the spec leaves empty are left off, so the kernel applies its defaults;
+     * {@code context=process} is always written, so the request says what it means.
+     */
+    record Run(RunSpec spec) implements Request {
+        public Run {
+            Objects.requireNonNull(spec, "spec");
+        }
+
+        @Override
+        public String wire() {
+            StringBuilder out = new StringBuilder("run ").append(spec.name()).append(' ').append(spec.script())
+                    .append(" context=").append(spec.context().wire());
+            if (spec.spawn()) {
+                out.append(" spawn");
+            }
+            spec.memory().ifPresent(m -> out.append(" memory=").append(m));
+            spec.quota().ifPresent(q -> out.append(" quota=").append(q));
+            return out.toString();
+        }
+    }
+
+    /** {@code stop NAME}: stops runtime {@code NAME} and frees it. */
+    record Stop(String runtime) implements Request {
+        public Stop {
+            RuntimeName.check(runtime);
+            if (runtime.equals(RuntimeName.CONTROL)) {
+                throw new IllegalArgumentException("the control runtime \"-\" cannot be stopped");
+            }
+        }
+
+        @Override
+        public String wire() {
+            return "stop " + runtime;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.moontide.kernel.protocol;
 
+import dev.moontide.kernel.RuntimeInfo;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,7 +10,8 @@ import java.util.Objects;
  * <p>Which success record a response becomes depends on the request it answers; any request
  * may be answered by a {@link Failure}.
  */
-public sealed interface Response permits Response.VersionInfo, Response.EvalResults, Response.Failure {
+public sealed interface Response permits Response.VersionInfo, Response.EvalResults, Response.RuntimeList,
+        Response.Started, Response.Stopped, Response.Failure {
 
     /** Whether the kernel carried the request out ({@code "ok"} in the JSON). */
     boolean ok();
@@ -39,13 +41,58 @@ public sealed interface Response permits Response.VersionInfo, Response.EvalResu
         }
     }
 
-    /** {@code "ok":false}: the kernel refused or failed the request. */
-    record Failure(int errno, String error) implements Response {
+    /** Answer to {@code list}: every runtime, in the kernel's order (sorted by name). */
+    record RuntimeList(List<RuntimeInfo> runtimes) implements Response {
+        public RuntimeList {
+            runtimes = List.copyOf(runtimes);
+        }
+
+        @Override
+        public boolean ok() {
+            return true;
+        }
+    }
+
+    /** Answer to {@code run}: the runtime as it started. */
+    record Started(RuntimeInfo runtime) implements Response {
+        public Started {
+            Objects.requireNonNull(runtime, "runtime");
+        }
+
+        @Override
+        public boolean ok() {
+            return true;
+        }
+    }
+
+    /** Answer to {@code stop}: the runtime is gone. */
+    record Stopped() implements Response {
+        @Override
+        public boolean ok() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code "ok":false}: the kernel refused or failed the request.
+     *
+     * @param errno a positive Linux errno number
+     * @param kind  the protocol's class of failure ({@code request}, {@code syntax}, {@code runtime},
+     *              {@code memory}, {@code quota}, {@code interrupted}, {@code io}), or null when
+     *              the kernel did not say
+     * @param error the kernel's text
+     */
+    record Failure(int errno, String kind, String error) implements Response {
         public Failure {
             if (errno <= 0) {
                 throw new IllegalArgumentException("errno must be positive, was " + errno);
             }
             Objects.requireNonNull(error, "error");
+        }
+
+        /** A failure that does not say its kind. */
+        public Failure(int errno, String error) {
+            this(errno, null, error);
         }
 
         @Override

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moontide.kernel.Context;
+import dev.moontide.kernel.RunState;
+import dev.moontide.kernel.RuntimeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,13 +39,22 @@ public final class ResponseParser {
         Objects.requireNonNull(text, "text");
         JsonNode root = readObject(text);
         if (!bool(root, "ok")) {
-            return new Response.Failure(errno(root), string(root, "error"));
+            return new Response.Failure(errno(root), optionalString(root, "kind"), string(root, "error"));
         }
         if (request instanceof Request.Version) {
             return new Response.VersionInfo(string(root, "moontide"), string(root, "lua"), integer(root, "protocol"));
         }
         if (request instanceof Request.Eval) {
             return new Response.EvalResults(strings(root, "results"));
+        }
+        if (request instanceof Request.ListRuntimes) {
+            return new Response.RuntimeList(runtimes(root, "runtimes"));
+        }
+        if (request instanceof Request.Run) {
+            return new Response.Started(runtime(object(root, "runtime"), quote("runtime")));
+        }
+        if (request instanceof Request.Stop) {
+            return new Response.Stopped();
         }
         throw new IllegalStateException("no parser for " + request.getClass().getName());
     }
@@ -94,6 +106,72 @@ public final class ResponseParser {
             throw mistyped(quote(name), "an integer", value);
         }
         return value.intValue();
+    }
+
+    private static long longInteger(JsonNode root, String name) throws MalformedResponseException {
+        JsonNode value = field(root, name);
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw mistyped(quote(name), "an integer", value);
+        }
+        return value.longValue();
+    }
+
+    /** An optional string: absent or null gives null. */
+    private static String optionalString(JsonNode root, String name) throws MalformedResponseException {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw mistyped(quote(name), "a string", value);
+        }
+        return value.textValue();
+    }
+
+    /** A field that must be present and be a string or null. */
+    private static String nullableString(JsonNode root, String name) throws MalformedResponseException {
+        field(root, name);
+        return optionalString(root, name);
+    }
+
+    private static JsonNode object(JsonNode root, String name) throws MalformedResponseException {
+        JsonNode value = field(root, name);
+        if (!value.isObject()) {
+            throw mistyped(quote(name), "an object", value);
+        }
+        return value;
+    }
+
+    private static List<RuntimeInfo> runtimes(JsonNode root, String name) throws MalformedResponseException {
+        JsonNode value = field(root, name);
+        if (!value.isArray()) {
+            throw mistyped(quote(name), "an array of runtimes", value);
+        }
+        List<RuntimeInfo> out = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            String where = quote(name) + "[" + i + "]";
+            JsonNode item = value.get(i);
+            if (!item.isObject()) {
+                throw mistyped(where, "an object", item);
+            }
+            out.add(runtime(item, where));
+        }
+        return out;
+    }
+
+    /** A RUNTIME object; {@code where} prefixes the field names in messages. */
+    private static RuntimeInfo runtime(JsonNode node, String where) throws MalformedResponseException {
+        try {
+            return new RuntimeInfo(string(node, "name"), string(node, "script"), string(node, "sha256"),
+                    Context.parse(string(node, "context")), bool(node, "spawn"),
+                    RunState.parse(string(node, "state")), longInteger(node, "started_ns"),
+                    longInteger(node, "memory"), longInteger(node, "memory_limit"), longInteger(node, "quota"),
+                    nullableString(node, "error"), longInteger(node, "uid"), string(node, "comm"));
+        } catch (MalformedResponseException e) {
+            throw new MalformedResponseException(where + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedResponseException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static int errno(JsonNode root) throws MalformedResponseException {

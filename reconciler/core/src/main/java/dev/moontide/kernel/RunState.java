@@ -1,0 +1,34 @@
+package dev.moontide.kernel;
+
+/** The {@code state} of a runtime in {@code list} (docs/protocol.md). */
+public enum RunState {
+    /** Its Lua state is alive (a spawned function may be running in its thread). */
+    RUNNING,
+    /** A spawned function returned; the state stays until {@code stop}. */
+    FINISHED,
+    /** It raised an error; {@link RuntimeInfo#error()} says which. */
+    FAILED;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The state a wire word names.
+     *
+     * @throws IllegalArgumentException if {@code word} is not a v1 state
+     */
+    public static RunState parse(String word) {
+        for (RunState s : values()) {
+            if (s.wire().equals(word)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown state \"" + word + "\"; one of running, finished, failed");
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+}
