@@ -143,7 +143,7 @@ const char *mt_request_parse(char *req, size_t len, struct mt_request *r,
 			 "list, run, stop, eval)", w[0]);
 		return why;
 	}
-	if (!mt_name_valid(r->name)) {
+	if (r->name && !mt_name_valid(r->name)) {
 		snprintf(why, n, "invalid runtime name '%.64s': 1 to 64 of "
 			 "A-Z a-z 0-9 _ . -", r->name);
 		return why;

@@ -23,7 +23,12 @@ step "control protocol"
 python3 "$here/test_ctl.py" || status=1
 step "dialect conformance suite, in the kernel"
 python3 "$here/dialect_suite.py" || status=1
-rmmod moontide || fail "rmmod moontide"
+step "runtimes: run, list, stop, eval, limits, contexts, paths"
+python3 "$here/test_runtimes.py" || status=1
+step "unload with 50 runtimes running (one a kernel thread)"
+rmmod moontide && echo "ok - rmmod stops every runtime" || fail "rmmod moontide"
+grep -q "^moontide " /proc/modules && fail "moontide is still loaded"
+ps -e -o comm | grep -q "^moontide/" && fail "a moontide kernel thread survived the unload"
 
 # The shell's way: one write(2) of the request (bash's printf would write
 # line by line, dd gathers it), then read the answer on the same open file.

@@ -101,10 +101,10 @@ check("deeply nested source fails to compile, cleanly",
 for request, errno, text in [
         ("bogus", 22, "unknown command"),
         ("version extra", 22, "usage: version"),
+        ("version  ", 22, "single spaces"),
         ("eval", 22, "usage: eval NAME"),
         ("eval - extra\nreturn 1", 22, "usage: eval NAME"),
-        ("eval nope\nreturn 1", 2, "no runtime by that name"),
-        ("list", 38, "not implemented yet"),
+        ("eval nope\nreturn 1", 2, "no runtime named 'nope'"),
         ("eval -\nreturn '\0'", 22, "NUL byte")]:
     raw, r = ask(request)
     check(f"request {request.splitlines()[0]!r} is refused with errno {errno}",

@@ -1,0 +1,2 @@
+-- notfunc.lua: spawned but returns no function (test fixture).
+return 42

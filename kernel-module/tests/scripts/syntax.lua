@@ -1,0 +1,2 @@
+-- syntax.lua: does not compile (test fixture).
+local x = = 1

@@ -1,0 +1,2 @@
+-- toperror.lua: raises at top level (test fixture).
+error("boom at top level")
