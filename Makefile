@@ -36,7 +36,7 @@ test: deps
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
 
-test-kernel: module
+test-kernel: module module-test
 	lab/run -- kernel-module/tests/lab-suite.sh
 
 test-java:

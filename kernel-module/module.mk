@@ -29,3 +29,16 @@ $(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
 
 .PHONY: module
 module: $(MODULE_KO)
+
+# A module outside moontide.ko that uses its C API: kernel-module/tests/api.
+API_TEST_DIR := $(BUILD)/kernel-api-test
+API_TEST_KO  := $(API_TEST_DIR)/moontide_api_test.ko
+
+$(API_TEST_KO): $(MODULE_KO) $(wildcard kernel-module/tests/api/*)
+	@mkdir -p $(API_TEST_DIR)
+	@cp -p kernel-module/tests/api/* $(API_TEST_DIR)/
+	$(MAKE) -C $(KDIR) M=$(API_TEST_DIR) MOONTIDE_TREE=$(KBUILD) \
+		KBUILD_EXTRA_SYMBOLS=$(KBUILD)/Module.symvers modules
+
+.PHONY: module-test
+module-test: $(API_TEST_KO)

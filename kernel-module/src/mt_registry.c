@@ -76,6 +76,20 @@ struct mt_runtime *mt_registry_take(const char *name)
 	return rt;
 }
 
+bool mt_registry_remove(struct mt_runtime *rt)
+{
+	bool listed;
+
+	mutex_lock(&mt_registry_lock);
+	listed = !list_empty(&rt->node);
+	if (listed) {
+		list_del_init(&rt->node);
+		mt_runtime_count--;
+	}
+	mutex_unlock(&mt_registry_lock);
+	return listed;
+}
+
 int mt_registry_snapshot(struct mt_runtime ***list, size_t *n)
 {
 	struct mt_runtime *rt;

@@ -18,6 +18,8 @@ int mt_registry_add(struct mt_runtime *rt);
 struct mt_runtime *mt_registry_get(const char *name);
 /* Removes the runtime; the caller gets the registry's reference. */
 struct mt_runtime *mt_registry_take(const char *name);
+/* Removes this runtime if listed; true if it was (its reference is yours). */
+bool mt_registry_remove(struct mt_runtime *rt);
 /* Referenced runtimes in name order (kvfree the array, put each). */
 int mt_registry_snapshot(struct mt_runtime ***list, size_t *n);
 /* Stops and drops every runtime (module unload). */

@@ -23,6 +23,8 @@ step "control protocol"
 python3 "$here/test_ctl.py" || status=1
 step "dialect conformance suite, in the kernel"
 python3 "$here/dialect_suite.py" || status=1
+step "the C API, from another module"
+"$here/test_api.sh" || status=1
 step "runtimes: run, list, stop, eval, limits, contexts, paths"
 python3 "$here/test_runtimes.py" || status=1
 step "unload with 50 runtimes running (one a kernel thread)"

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mt_object.c - object classes: Lua userdata that own a kernel resource,
+ * with one metatable per class and state, released exactly once.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "moontide.h"
+
+struct mt_object {
+	const struct moontide_class *cls;
+	bool closed;
+	/* the class's data follows, aligned as Lua aligns userdata */
+	u64 data[] __aligned(8);
+};
+
+static struct mt_object *mt_object_at(lua_State *L, int idx,
+				      const struct moontide_class *cls)
+{
+	return luaL_checkudata(L, idx, cls->name);
+}
+
+static void mt_object_release(struct mt_object *o)
+{
+	if (o->closed)
+		return;
+	o->closed = true;
+	if (o->cls->release)
+		o->cls->release(o->data);
+	module_put(o->cls->owner); /* after its last call into the owner */
+}
+
+/* __gc and __close: any object of any class */
+static int mt_object_gc(lua_State *L)
+{
+	struct mt_object *o = lua_touserdata(L, 1);
+
+	if (o)
+		mt_object_release(o);
+	return 0;
+}
+
+static int mt_object_tostring(lua_State *L)
+{
+	struct mt_object *o = lua_touserdata(L, 1);
+
+	lua_pushfstring(L, "%s%s: %p", o->cls->name,
+			o->closed ? " (closed)" : "", o);
+	return 1;
+}
+
+/* obj:close() */
+static int mt_object_close_method(lua_State *L)
+{
+	struct mt_object *o = lua_touserdata(L, 1);
+
+	luaL_argexpected(L, o && lua_getmetatable(L, 1), 1, "object");
+	mt_object_release(o);
+	return 0;
+}
+
+/* The class's metatable, created in this state on first use. */
+static void mt_object_metatable(lua_State *L, const struct moontide_class *cls)
+{
+	const struct moontide_method *m;
+
+	if (!luaL_newmetatable(L, cls->name))
+		return;
+	lua_pushcfunction(L, mt_object_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pushcfunction(L, mt_object_gc);
+	lua_setfield(L, -2, "__close");
+	lua_pushcfunction(L, mt_object_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_newtable(L); /* __index: the methods */
+	for (m = cls->methods; m && m->name; m++) {
+		lua_pushcfunction(L, m->fn);
+		lua_setfield(L, -2, m->name);
+	}
+	lua_pushcfunction(L, mt_object_close_method);
+	lua_setfield(L, -2, "close");
+	lua_setfield(L, -2, "__index");
+}
+
+void *moontide_object_new(lua_State *L, const struct moontide_class *cls)
+{
+	struct mt_object *o;
+
+	o = lua_newuserdatauv(L, sizeof(*o) + cls->size, 0);
+	memset(o, 0, sizeof(*o) + cls->size);
+	o->cls = cls;
+	o->closed = true; /* nothing to release until the owner is pinned */
+	mt_object_metatable(L, cls);
+	lua_setmetatable(L, -2);
+	if (!try_module_get(cls->owner))
+		luaL_error(L, "cannot create a %s: its module is unloading",
+			   cls->name);
+	o->closed = false;
+	return o->data;
+}
+EXPORT_SYMBOL_GPL(moontide_object_new);
+
+void *moontide_object_check(lua_State *L, int idx,
+			    const struct moontide_class *cls)
+{
+	struct mt_object *o = mt_object_at(L, idx, cls);
+
+	if (o->closed)
+		luaL_error(L, "attempt to use a closed %s", cls->name);
+	return o->data;
+}
+EXPORT_SYMBOL_GPL(moontide_object_check);
+
+void moontide_object_close(lua_State *L, int idx,
+			   const struct moontide_class *cls)
+{
+	mt_object_release(mt_object_at(L, idx, cls));
+}
+EXPORT_SYMBOL_GPL(moontide_object_close);
