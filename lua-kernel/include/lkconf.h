@@ -22,6 +22,8 @@ long long lk_floaterror(struct lua_State *L, const char *what);
 const char *lk_numeralerror(const char *numeral);
 /* Seed for string hashing and table.sort's pivot. */
 unsigned int lk_makeseed(void);
+/* string.format's integer conversions, the same in the kernel and luak. */
+int lk_formatint(char *buff, __SIZE_TYPE__ size, const char *form, long long v);
 /* C stack room: 2 plenty, 1 low (raise an error), 0 exhausted. */
 int lk_cstackroom(void);
 

@@ -46,3 +46,87 @@ const char *lk_numeralerror(const char *numeral)
 		return "malformed number (integer does not fit in 64 bits)";
 	return "malformed number";
 }
+
+/*
+ * string.format's integer conversions (%d %i %u %o %x %X with the flags,
+ * width and precision Lua accepts), done here rather than by the host's
+ * snprintf: the kernel's differs from C's (e.g. "%.0d" of 0, "%#x" of 0),
+ * and the kernel and luak must print the same thing. C99 7.19.6.1 rules.
+ */
+int lk_formatint(char *buff, size_t size, const char *form, long long v)
+{
+	int left = 0, plus = 0, space = 0, alt = 0, zero = 0;
+	int width = 0, prec = -1, base = 10, upper = 0, neg = 0;
+	char digits[24], sign = 0, conv;
+	const char *p = form + 1; /* skip '%' */
+	unsigned long long u;
+	int nd = 0, nzeros, prefix, len, pad, i, n = 0;
+
+	for (;; p++) {
+		if (*p == '-') left = 1;
+		else if (*p == '+') plus = 1;
+		else if (*p == ' ') space = 1;
+		else if (*p == '#') alt = 1;
+		else if (*p == '0') zero = 1;
+		else break;
+	}
+	while (*p >= '0' && *p <= '9')
+		width = width * 10 + (*p++ - '0');
+	if (*p == '.') {
+		prec = 0;
+		while (*++p >= '0' && *p <= '9')
+			prec = prec * 10 + (*p - '0');
+	}
+	while (*p == 'l')
+		p++;
+	conv = *p;
+	if (conv == 'd' || conv == 'i') {
+		neg = v < 0;
+		u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		sign = neg ? '-' : plus ? '+' : space ? ' ' : 0;
+	} else {
+		u = (unsigned long long)v;
+		base = conv == 'o' ? 8 : conv == 'u' ? 10 : 16;
+		upper = conv == 'X';
+	}
+	while (u) {
+		int d = (int)(u % base);
+
+		digits[nd++] = (char)(d < 10 ? '0' + d : (upper ? 'A' : 'a') + d - 10);
+		u /= base;
+	}
+	if (prec < 0) {
+		prec = 1;
+	} else {
+		zero = 0; /* a precision cancels the '0' flag */
+	}
+	nzeros = prec > nd ? prec - nd : 0;
+	if (alt && base == 8 && nzeros == 0 && (nd == 0 || digits[nd - 1] != '0'))
+		nzeros = 1; /* '#' with %o: the first digit is a 0 */
+	prefix = (alt && base == 16 && nd > 0) ? 2 : 0;
+	len = (sign != 0) + prefix + nzeros + nd;
+	pad = width > len ? width - len : 0;
+	if (zero && !left) {
+		nzeros += pad;
+		pad = 0;
+	}
+#define LK_PUT(c) do { if ((size_t)n + 1 < size) buff[n] = (c); n++; } while (0)
+	for (i = 0; !left && i < pad; i++)
+		LK_PUT(' ');
+	if (sign)
+		LK_PUT(sign);
+	if (prefix) {
+		LK_PUT('0');
+		LK_PUT(upper ? 'X' : 'x');
+	}
+	for (i = 0; i < nzeros; i++)
+		LK_PUT('0');
+	while (nd > 0)
+		LK_PUT(digits[--nd]);
+	for (i = 0; left && i < pad; i++)
+		LK_PUT(' ');
+#undef LK_PUT
+	if (size)
+		buff[(size_t)n < size ? (size_t)n : size - 1] = '\0';
+	return n;
+}
