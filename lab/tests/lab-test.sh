@@ -100,6 +100,14 @@ printf 'line one\nline two\n' | lab stdin --interactive -- cat
 check "--interactive hands a piped stdin to the command" \
     [ "$(cat "$tmp/stdin.out")" = $'line one\nline two' ]
 
+# A reader that stops early must not leave the guest running until --timeout.
+t0=$(date +%s)
+"$RUN" --timeout 120 -- yes 2>"$tmp/sigpipe.err" | head -c 4 >"$tmp/sigpipe.out"
+sigpipe_rc=${PIPESTATUS[0]}
+check "closing lab/run's stdout stops the VM (exit 141, no wait for --timeout)" \
+    all '[ "$sigpipe_rc" = 141 ]' '[ $(($(date +%s) - t0)) -lt 100 ]' \
+    '[ "$(cat "$tmp/sigpipe.out")" = "$(printf "y\ny\n")" ]' || show "$tmp/sigpipe.err"
+
 # --- kernel log check ---------------------------------------------------------
 lab warn -- sh -c "echo 'WARNING: CPU: 0 PID: 1 at lab-selftest' >/dev/kmsg"
 check "an injected WARNING fails the run with exit 125" [ "$(rc warn)" = 125 ]
