@@ -1,0 +1,262 @@
+package dev.moontide.source;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * A Git repository (local path, {@code file://}, {@code https://} or {@code ssh://} URL) followed
+ * at a branch, tag or commit, cached on local disk:
+ *
+ * <pre>
+ * CACHE/mirror.git        bare repository: every branch and tag of the remote
+ * CACHE/revisions/COMMIT  the files of a commit, checked out without .git
+ * CACHE/last-good         the commit last applied with success
+ * </pre>
+ *
+ * <p>{@link #fetch()} brings the ref's current commit; {@link #markGood(Revision)} records a
+ * revision as applied; {@link #lastGood()} finds it again, after a restart or with the remote
+ * gone, so the reconciler can re-apply it from disk alone.
+ */
+public final class GitSource {
+
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    private static final int TIMEOUT_SECONDS = 60;
+
+    static {
+        // JGit measures each file system's timestamp resolution on first use, for seconds; in the
+        // background its conservative defaults hold meanwhile, which is right for a cache we own.
+        org.eclipse.jgit.util.FS.FileStoreAttributes.setBackground(true);
+    }
+
+    private final String url;
+    private final String ref;
+    private final Path cache;
+
+    /**
+     * @param url   where the repository is: a local path or a file, https or ssh URL
+     * @param ref   a branch, a tag or a full 40-hex-digit commit id
+     * @param cache a folder this source may own
+     */
+    public GitSource(String url, String ref, Path cache) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.ref = Objects.requireNonNull(ref, "ref");
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String ref() {
+        return ref;
+    }
+
+    /**
+     * Fetches the remote and checks out the commit {@link #ref()} names now.
+     *
+     * @throws SourceException.Transient if the remote could not be reached or read
+     * @throws SourceException.Terminal  if the URL is unusable or the ref names nothing
+     */
+    public Revision fetch() throws SourceException {
+        try {
+            Files.createDirectories(cache.resolve("revisions"));
+        } catch (IOException e) {
+            throw new SourceException.Transient("StorageFailed", "cannot create " + cache + ": " + e.getMessage(), e);
+        }
+        try (Repository repo = mirror(); Git git = new Git(repo)) {
+            try {
+                git.fetch().setRemote(remoteUri())
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+                        .setRemoveDeletedRefs(true).setCheckFetchedObjects(true).setTimeout(TIMEOUT_SECONDS).call();
+            } catch (GitAPIException | RuntimeException e) {
+                throw new SourceException.Transient("FetchFailed", "cannot fetch " + url + ": " + message(e), e);
+            }
+            RevCommit commit = resolve(repo);
+            Path tree = checkout(repo, commit);
+            return new Revision(commit.getName(), ref, tree, Instant.ofEpochSecond(commit.getCommitTime()),
+                    commit.getShortMessage());
+        } catch (IOException e) {
+            throw new SourceException.Transient("StorageFailed", "cannot use the cache " + cache + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records {@code revision} as applied with success; older checkouts are deleted. */
+    public void markGood(Revision revision) throws IOException {
+        Path tmp = cache.resolve("last-good.tmp");
+        Files.writeString(tmp, revision.commit() + " " + revision.ref() + " " + revision.time().getEpochSecond() + " "
+                + revision.subject().replace('\n', ' ') + "\n");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, cache.resolve("last-good"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(cache.resolve("revisions"))) {
+            for (Path d : dirs) {
+                if (!d.getFileName().toString().equals(revision.commit())) {
+                    deleteTree(d);
+                }
+            }
+        }
+    }
+
+    /** The revision last marked good, if its checkout is still on disk. */
+    public Optional<Revision> lastGood() throws IOException {
+        Path marker = cache.resolve("last-good");
+        if (!Files.exists(marker)) {
+            return Optional.empty();
+        }
+        String[] f = Files.readString(marker).strip().split(" ", 4);
+        if (f.length < 3 || !COMMIT.matcher(f[0]).matches()) {
+            return Optional.empty();
+        }
+        Path tree = cache.resolve("revisions").resolve(f[0]);
+        if (!Files.isDirectory(tree)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Revision(f[0], f[1], tree, Instant.ofEpochSecond(Long.parseLong(f[2])),
+                f.length > 3 ? f[3] : ""));
+    }
+
+    private String remoteUri() throws SourceException {
+        try {
+            new URIish(url);
+        } catch (URISyntaxException e) {
+            throw new SourceException.Terminal("InvalidURL", "\"" + url + "\" is not a Git URL or path: " + e.getMessage(), e);
+        }
+        Path local = Path.of(url.startsWith("file://") ? url.substring("file://".length()) : url);
+        if (!url.contains("://") && !url.contains("@") && !local.isAbsolute()) {
+            return local.toAbsolutePath().toString();
+        }
+        return url;
+    }
+
+    private Repository mirror() throws IOException {
+        Path dir = cache.resolve("mirror.git");
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            try {
+                Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
+            } catch (GitAPIException e) {
+                throw new IOException("cannot create " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    }
+
+    private RevCommit resolve(Repository repo) throws IOException, SourceException {
+        ObjectId id = null;
+        if (COMMIT.matcher(ref).matches()) {
+            id = ObjectId.fromString(ref);
+        } else {
+            for (String name : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref, ref)) {
+                Ref r = repo.exactRef(name);
+                if (r != null) {
+                    Ref peeled = repo.getRefDatabase().peel(r);
+                    id = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : r.getObjectId();
+                    break;
+                }
+            }
+            if (id == null) {
+                throw new SourceException.Terminal("RevisionNotFound", "no branch or tag \"" + ref + "\" in " + url, null);
+            }
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(id);
+        } catch (MissingObjectException e) {
+            throw new SourceException.Terminal("RevisionNotFound", "commit " + ref + " is not on any branch or tag of " + url, e);
+        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            throw new SourceException.Terminal("RevisionNotFound", "\"" + ref + "\" in " + url + " is not a commit", e);
+        }
+    }
+
+    /** Writes the commit's files to revisions/COMMIT (through a temporary folder, renamed whole). */
+    private Path checkout(Repository repo, RevCommit commit) throws IOException {
+        Path target = cache.resolve("revisions").resolve(commit.getName());
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Path tmp = Files.createTempDirectory(cache.resolve("revisions"), ".checkout-");
+        try (TreeWalk walk = new TreeWalk(repo)) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            while (walk.next()) {
+                FileMode mode = walk.getFileMode(0);
+                Path out = tmp.resolve(walk.getPathString()).normalize();
+                if (!out.startsWith(tmp)) {
+                    throw new IOException("path " + walk.getPathString() + " of " + commit.getName() + " leaves the tree");
+                }
+                if (mode == FileMode.GITLINK) {
+                    continue; // submodules are not followed
+                }
+                Files.createDirectories(out.getParent());
+                ObjectLoader blob = repo.open(walk.getObjectId(0), Constants.OBJ_BLOB);
+                if (mode == FileMode.SYMLINK) {
+                    Files.createSymbolicLink(out, Path.of(new String(blob.getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                } else {
+                    try (OutputStream o = Files.newOutputStream(out)) {
+                        blob.copyTo(o);
+                    }
+                    if (mode == FileMode.EXECUTABLE_FILE) {
+                        out.toFile().setExecutable(true);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        }
+        return target;
+    }
+
+    private static String message(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+                b.append(": ").append(c.getMessage());
+            }
+        }
+        return b.toString();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.moontide.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GitSource against real repositories made with JGit in temporary folders. */
+class GitSourceTest {
+
+    @TempDir
+    Path work;
+
+    Path origin;
+    Path cache;
+    Git git;
+
+    @BeforeEach
+    void init() throws Exception {
+        origin = work.resolve("origin");
+        cache = work.resolve("cache");
+        git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+    }
+
+    @AfterEach
+    void close() {
+        git.close();
+    }
+
+    RevCommit commit(String path, String content, String message) throws Exception {
+        Path p = origin.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+        git.add().addFilepattern(path).call();
+        PersonIdent who = new PersonIdent("Test", "test@moontide.dev");
+        return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+
+    @Test
+    void fetchesABranchAndFollowsIt() throws Exception {
+        RevCommit first = commit("manifests/a.yaml", "one\n", "first");
+        GitSource source = new GitSource(origin.toString(), "main", cache);
+        Revision r1 = source.fetch();
+        assertEquals(first.getName(), r1.commit());
+        assertEquals("first", r1.subject());
+        assertEquals("one\n", Files.readString(r1.tree().resolve("manifests/a.yaml")));
+        assertFalse(Files.exists(r1.tree().resolve(".git")));
+
+        RevCommit second = commit("manifests/a.yaml", "two\n", "second");
+        Revision r2 = source.fetch();
+        assertEquals(second.getName(), r2.commit());
+        assertEquals("two\n", Files.readString(r2.tree().resolve("manifests/a.yaml")));
+        assertEquals("one\n", Files.readString(r1.tree().resolve("manifests/a.yaml")), "old checkout untouched");
+        assertEquals("main@sha1:" + second.getName().substring(0, 12), r2.display());
+    }
+
+    @Test
+    void fetchesATagACommitAndAFileUrl() throws Exception {
+        RevCommit first = commit("a.lua", "return 1\n", "first");
+        git.tag().setName("v1").setAnnotated(true).setMessage("v1").setSigned(false).call();
+        commit("a.lua", "return 2\n", "second");
+        assertEquals(first.getName(), new GitSource(origin.toString(), "v1", cache).fetch().commit());
+        assertEquals(first.getName(), new GitSource(origin.toString(), first.getName(), cache).fetch().commit());
+        assertEquals(first.getName(), new GitSource(origin.toUri().toString(), "v1", work.resolve("c2")).fetch().commit());
+    }
+
+    @Test
+    void anUnknownRefIsTerminal() throws Exception {
+        commit("a.lua", "return 1\n", "first");
+        SourceException e = assertThrows(SourceException.class, () -> new GitSource(origin.toString(), "nope", cache).fetch());
+        assertTrue(e instanceof SourceException.Terminal);
+        assertFalse(e.retryable());
+        assertEquals("RevisionNotFound", e.reason());
+        assertEquals("no branch or tag \"nope\" in " + origin, e.getMessage());
+
+        String missing = "0123456789abcdef0123456789abcdef01234567";
+        e = assertThrows(SourceException.class, () -> new GitSource(origin.toString(), missing, cache).fetch());
+        assertEquals("commit " + missing + " is not on any branch or tag of " + origin, e.getMessage());
+    }
+
+    @Test
+    void aLostRemoteIsTransientAndTheLastGoodRevisionStaysOnDisk() throws Exception {
+        commit("a.lua", "return 1\n", "first");
+        GitSource source = new GitSource(origin.toString(), "main", cache);
+        Revision good = source.fetch();
+        source.markGood(good);
+        git.close();
+        GitSource.deleteTree(origin);
+
+        SourceException e = assertThrows(SourceException.class, source::fetch);
+        assertTrue(e instanceof SourceException.Transient, e.toString());
+        assertEquals("FetchFailed", e.reason());
+        assertTrue(e.getMessage().startsWith("cannot fetch " + origin + ": "), e.getMessage());
+
+        Optional<Revision> last = new GitSource(origin.toString(), "main", cache).lastGood();
+        assertEquals(Optional.of(good), last);
+        assertEquals("return 1\n", Files.readString(last.get().tree().resolve("a.lua")));
+        git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
+    }
+
+    @Test
+    void markGoodKeepsOnlyTheGoodCheckout() throws Exception {
+        commit("a.lua", "return 1\n", "first");
+        GitSource source = new GitSource(origin.toString(), "main", cache);
+        Revision r1 = source.fetch();
+        commit("a.lua", "return 2\n", "second");
+        Revision r2 = source.fetch();
+        source.markGood(r2);
+        assertFalse(Files.exists(r1.tree()));
+        assertTrue(Files.exists(r2.tree()));
+        assertEquals(Optional.of(r2), source.lastGood());
+    }
+
+    @Test
+    void symlinksArePreservedSoTheLoaderCanJudgeThem() throws Exception {
+        commit("a.lua", "return 1\n", "first");
+        Files.createSymbolicLink(origin.resolve("evil.lua"), Path.of("/etc/passwd"));
+        git.add().addFilepattern("evil.lua").call();
+        git.commit().setMessage("link").setSign(false).call();
+        Revision r = new GitSource(origin.toString(), "main", cache).fetch();
+        assertTrue(Files.isSymbolicLink(r.tree().resolve("evil.lua")));
+        assertEquals(Path.of("/etc/passwd"), Files.readSymbolicLink(r.tree().resolve("evil.lua")));
+    }
+
+    @Test
+    void aBadUrlIsTerminalOrTransientButNeverACrash() {
+        SourceException e = assertThrows(SourceException.class,
+                () -> new GitSource("https://127.0.0.1:1/none.git", "main", cache).fetch());
+        assertTrue(e instanceof SourceException.Transient, e.toString());
+    }
+
+}
