@@ -1,0 +1,112 @@
+package dev.moontide.cli;
+
+import dev.moontide.kernel.KernelException;
+import dev.moontide.kernel.modules.ModuleException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code moontide}: the kernel utility. With no verb it starts the REPL.
+ *
+ * <p>Exit status: {@value #EXIT_OK} success, {@value #EXIT_ERROR} failure (one line on stderr
+ * says why), {@value #EXIT_USAGE} wrong usage.
+ */
+@Command(name = "moontide", mixinStandardHelpOptions = true, versionProvider = Moontide.Version.class,
+        description = {"Lua runtimes in the Linux kernel: load the modules, run scripts, inspect them live.",
+            "With no command: the interactive REPL in the kernel (moontide repl)."},
+        footer = {"", "Exit status: 0 ok, 1 error (one line on stderr says why), 2 wrong usage.",
+            "Run `moontide COMMAND --help` for a command's options."})
+public final class Moontide implements Callable<Integer> {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_ERROR = 1;
+    public static final int EXIT_USAGE = 2;
+
+    /** The command's own version (the module reports its own: see `moontide status`). */
+    public static final String VERSION = "0.1.0";
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    Moontide(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new ReplCommand(env).attach(spec.commandLine(), null);
+    }
+
+    /** The {@code moontide} command line over {@code env}, with its verbs and error handling. */
+    public static CommandLine commandLine(Env env) {
+        CommandLine cl = new CommandLine(new Moontide(env));
+        cl.addSubcommand(new LoadCommand(env));
+        cl.addSubcommand(new UnloadCommand(env));
+        cl.addSubcommand(new ReloadCommand(env));
+        cl.addSubcommand(new StatusCommand(env));
+        cl.addSubcommand(new ListCommand(env));
+        cl.addSubcommand("run", RunCommand.verb(env, false));
+        cl.addSubcommand("spawn", RunCommand.verb(env, true));
+        cl.addSubcommand(new StopCommand(env));
+        cl.addSubcommand(new EvalCommand(env));
+        cl.addSubcommand(new ReplCommand(env));
+        cl.setExecutionExceptionHandler(Moontide::onFailure);
+        cl.setParameterExceptionHandler(Moontide::onUsage);
+        return cl;
+    }
+
+    /** One line on stderr: {@code moontide: what went wrong}; exit 1. */
+    private static int onFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        int exit = EXIT_ERROR;
+        String message;
+        if (e instanceof CliException c) {
+            message = c.getMessage();
+            exit = c.exitCode();
+        } else if (e instanceof KernelException k) {
+            message = kernelMessage(k);
+        } else if (e instanceof ModuleException m) {
+            message = m.getMessage();
+        } else if (e instanceof IllegalArgumentException) {
+            message = e.getMessage();
+            exit = EXIT_USAGE;
+        } else {
+            message = e.toString();
+        }
+        cl.getErr().println("moontide: " + Format.oneLine(message));
+        cl.getErr().flush();
+        return exit;
+    }
+
+    /** A kernel failure as the user should read it; a missing device says how to load the module. */
+    static String kernelMessage(KernelException k) {
+        if (k.deviceMissing()) {
+            return "the moontide module is not loaded (" + k.getMessage().split(" ", 2)[0]
+                    + " is missing): load it with `moontide load`";
+        }
+        if (k.unsupported()) {
+            return k.getMessage() + " (this moontide.ko is older than the command: rebuild and reload it)";
+        }
+        return k.getMessage();
+    }
+
+    /** A usage error: one line naming the command's help; exit 2. */
+    private static int onUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = cl.getCommandSpec().qualifiedName();
+        cl.getErr().println("moontide: " + Format.oneLine(e.getMessage()) + " (see `" + name + " --help`)");
+        cl.getErr().flush();
+        return EXIT_USAGE;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"moontide " + VERSION + " (the command; `moontide status` shows the module's)"};
+        }
+    }
+}
