@@ -1,0 +1,28 @@
+package dev.moontide.apply;
+
+import dev.moontide.kernel.Context;
+import dev.moontide.kernel.RunSpec;
+import dev.moontide.kernel.RuntimeInfo;
+import dev.moontide.plan.ActualRuntime;
+import dev.moontide.plan.DesiredRuntime;
+import java.util.OptionalLong;
+
+/** Between the kernel driver's records and the planner's. */
+public final class KernelMapping {
+
+    private KernelMapping() {
+    }
+
+    public static ActualRuntime actual(RuntimeInfo info) {
+        return new ActualRuntime(info.name(), info.script(), info.sha256().isEmpty() ? null : info.sha256(),
+                info.context().wire(), info.spawn(), info.state().wire(), info.error(), info.memoryLimit(), info.quota());
+    }
+
+    public static RunSpec runSpec(DesiredRuntime d) {
+        Long memory = d.spec().limits().memory();
+        Long quota = d.spec().limits().quota();
+        return new RunSpec(d.name(), d.spec().script(), Context.parse(d.spec().context()), d.spec().spawn(),
+                memory == null ? OptionalLong.empty() : OptionalLong.of(memory),
+                quota == null ? OptionalLong.empty() : OptionalLong.of(quota));
+    }
+}

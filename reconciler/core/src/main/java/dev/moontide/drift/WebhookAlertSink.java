@@ -1,0 +1,115 @@
+package dev.moontide.drift;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moontide.manifest.ConfigSpec;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Alerts as JSON POSTs to a webhook, with a timeout and retries (1 s, 2 s, 4 s... apart); the
+ * body is signed with HMAC-SHA256 in {@code X-Moontide-Signature: sha256=HEX} when the
+ * webhook names a secret. Sent synchronously, so callers run it off their critical path.
+ */
+public final class WebhookAlertSink implements AlertSink {
+
+    private static final System.Logger LOG = System.getLogger("dev.moontide.drift");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConfigSpec.Webhook hook;
+    private final String secret;
+    private final HttpClient client;
+    private final long backoffMillis;
+
+    /**
+     * @param env looks up the secret's environment variable ({@code System::getenv} in production)
+     */
+    public WebhookAlertSink(ConfigSpec.Webhook hook, Function<String, String> env, long backoffMillis) {
+        this.hook = hook;
+        this.secret = hook.secretEnv() == null ? null : env.apply(hook.secretEnv());
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(hook.timeoutSeconds())).build();
+        this.backoffMillis = backoffMillis;
+    }
+
+    @Override
+    public void fired(Alert alert) {
+        post("fired", alert);
+    }
+
+    @Override
+    public void resolved(Alert alert) {
+        post("resolved", alert);
+    }
+
+    /** The JSON body of an alert event. */
+    public static String body(String event, Alert alert) {
+        ObjectNode o = JSON.createObjectNode();
+        Drift d = alert.drift();
+        o.put("event", event);
+        o.put("subject", d.subject());
+        o.put("cause", d.cause().name());
+        o.put("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("sha256", d.sha256());
+        o.put("detail", d.detail());
+        o.put("since", alert.since().toString());
+        return o.toString();
+    }
+
+    /** {@code sha256=HEX} of the HMAC-SHA256 of {@code body} under {@code secret}. */
+    public static String signature(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java has HmacSHA256", e);
+        }
+    }
+
+    /** Whether the POST was accepted (2xx) within the retries. */
+    boolean post(String event, Alert alert) {
+        byte[] body = body(event, alert).getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(hook.url()))
+                .timeout(Duration.ofSeconds(hook.timeoutSeconds()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (secret != null) {
+            req.header("X-Moontide-Signature", signature(secret, body));
+        }
+        String last = "";
+        for (int attempt = 0; attempt <= hook.retries(); attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(backoffMillis << (attempt - 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            try {
+                HttpResponse<Void> r = client.send(req.build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() / 100 == 2) {
+                    return true;
+                }
+                last = "HTTP " + r.statusCode();
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        LOG.log(Level.WARNING, "alert webhook " + hook.url() + " failed after " + (hook.retries() + 1) + " attempts: " + last);
+        return false;
+    }
+}
