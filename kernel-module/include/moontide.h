@@ -87,7 +87,10 @@ struct moontide_class {
 	size_t size;				/* bytes of data */
 };
 
-/* Pushes a new object of cls; returns its data (zeroed). Raises on no memory. */
+/*
+ * Pushes a new object of cls; returns its data (zeroed). Raises on no
+ * memory. The object's user value 1 (lua_setiuservalue) is the class's to use.
+ */
 void *moontide_object_new(struct lua_State *L, const struct moontide_class *cls);
 /* The data of the object at idx, or a Lua error if it is not an open cls. */
 void *moontide_object_check(struct lua_State *L, int idx,

@@ -3,6 +3,8 @@
  * mt_api.c - the exported C API (include/moontide.h) over the runtimes.
  * struct moontide_runtime is struct mt_runtime, seen from outside.
  */
+#define pr_fmt(fmt) "moontide: " fmt
+
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/slab.h>

@@ -5,6 +5,8 @@
  * own response, so concurrent clients never see each other's answers.
  * The protocol is docs/protocol.md.
  */
+#define pr_fmt(fmt) "moontide: " fmt
+
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>

@@ -3,6 +3,8 @@
  * mt_lua.c - what makes a Lua state safe in the kernel: every byte counted
  * against a limit, every instruction against a quota, errors contained.
  */
+#define pr_fmt(fmt) "moontide: " fmt
+
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -16,6 +18,7 @@
 #include "lualib.h"
 
 #include "mt_lua.h"
+#include "bindings/mt_bindings.h"
 
 /* The count hook runs every MT_HOOK_STEP VM instructions. */
 #define MT_HOOK_STEP	1000
@@ -163,12 +166,20 @@ static int mt_lua_searcher(lua_State *L)
 
 static int mt_lua_setup(lua_State *L)
 {
+	const struct mt_binding *b;
+
 	luaL_openlibs(L);
 	lua_pushcfunction(L, mt_lua_print);
 	lua_setglobal(L, "print");
 
 	/* require: built-in modules, then the script root; no C modules */
 	lua_getglobal(L, LUA_LOADLIBNAME);
+	lua_getfield(L, -1, "preload");
+	for (b = mt_bindings; b->name; b++) {
+		lua_pushcfunction(L, b->open);
+		lua_setfield(L, -2, b->name);
+	}
+	lua_pop(L, 1);
 	lua_getfield(L, -1, "searchers");
 	lua_pushcfunction(L, mt_lua_searcher);
 	lua_rawseti(L, -2, 2);

@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 
 #include "moontide.h"
+#include "bindings/mt_bindings.h"
 #include "mt_ctl.h"
 #include "mt_registry.h"
 #include "mt_runtime.h"
@@ -40,9 +41,13 @@ static int __init moontide_init(void)
 	};
 	int err;
 
+	err = mt_bindings_init();
+	if (err)
+		return err;
 	mt_control_rt = mt_runtime_new("-", &opts);
+	err = -ENOMEM;
 	if (!mt_control_rt)
-		return -ENOMEM;
+		goto out_bindings;
 	err = mt_ctl_register(mt_control_rt);
 	if (err)
 		goto out_put;
@@ -52,6 +57,8 @@ static int __init moontide_init(void)
 
 out_put:
 	mt_runtime_put(mt_control_rt);
+out_bindings:
+	mt_bindings_exit();
 	return err;
 }
 
@@ -61,6 +68,7 @@ static void __exit moontide_exit(void)
 	mt_ctl_unregister();
 	mt_registry_stop_all();
 	mt_runtime_put(mt_control_rt);
+	mt_bindings_exit();
 	pr_info("unloaded\n");
 }
 

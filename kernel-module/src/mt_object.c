@@ -77,13 +77,13 @@ static void mt_object_metatable(lua_State *L, const struct moontide_class *cls)
 	lua_setfield(L, -2, "__close");
 	lua_pushcfunction(L, mt_object_tostring);
 	lua_setfield(L, -2, "__tostring");
-	lua_newtable(L); /* __index: the methods */
+	lua_newtable(L); /* __index: the methods; a class may replace close */
+	lua_pushcfunction(L, mt_object_close_method);
+	lua_setfield(L, -2, "close");
 	for (m = cls->methods; m && m->name; m++) {
 		lua_pushcfunction(L, m->fn);
 		lua_setfield(L, -2, m->name);
 	}
-	lua_pushcfunction(L, mt_object_close_method);
-	lua_setfield(L, -2, "close");
 	lua_setfield(L, -2, "__index");
 }
 
@@ -91,7 +91,7 @@ void *moontide_object_new(lua_State *L, const struct moontide_class *cls)
 {
 	struct mt_object *o;
 
-	o = lua_newuserdatauv(L, sizeof(*o) + cls->size, 0);
+	o = lua_newuserdatauv(L, sizeof(*o) + cls->size, 1);
 	memset(o, 0, sizeof(*o) + cls->size);
 	o->cls = cls;
 	o->closed = true; /* nothing to release until the owner is pinned */

@@ -4,6 +4,8 @@
  * (its top level runs, or its returned function in a kernel thread),
  * evaluated in, stopped, freed when the last reference goes.
  */
+#define pr_fmt(fmt) "moontide: " fmt
+
 #include <linux/cred.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
