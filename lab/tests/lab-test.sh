@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016  # conditions are single-quoted for eval in all()
 # Self-test of the lab, run on the host: boots the guest a few times through
 # lab/run and checks what a caller relies on. Prints "ok - ..." / "not ok - ..."
 # lines and a closing "N passed, N failed"; exits non-zero on any failure.
@@ -103,6 +104,7 @@ check "--interactive hands a piped stdin to the command" \
 # A reader that stops early must not leave the guest running until --timeout.
 t0=$(date +%s)
 "$RUN" --timeout 120 -- yes 2>"$tmp/sigpipe.err" | head -c 4 >"$tmp/sigpipe.out"
+# shellcheck disable=SC2034  # read by all()
 sigpipe_rc=${PIPESTATUS[0]}
 check "closing lab/run's stdout stops the VM (exit 141, no wait for --timeout)" \
     all '[ "$sigpipe_rc" = 141 ]' '[ $(($(date +%s) - t0)) -lt 100 ]' \
