@@ -72,6 +72,16 @@ public final class FakeKernel implements KernelDriver {
         }
     }
 
+    /** The calls made so far: "run NAME", "stop NAME". */
+    public List<String> calls() {
+        return calls;
+    }
+
+    /** The runtime of that name, or null. */
+    public RuntimeInfo runtime(String name) {
+        return runtimes.get(name);
+    }
+
     @Override
     public List<String> eval(String runtime, String chunk) {
         return List.of();

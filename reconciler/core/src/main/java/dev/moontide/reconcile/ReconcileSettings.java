@@ -1,0 +1,35 @@
+package dev.moontide.reconcile;
+
+import dev.moontide.apply.ScriptRoot;
+import dev.moontide.apply.StateStore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the reconciler reads and writes.
+ *
+ * @param repo       Git URL or local path of the repository of manifests
+ * @param ref        branch, tag or commit to follow
+ * @param manifests  folder (or file) of the manifests, relative to the repository root
+ * @param scriptRoot the kernel's script root, where files are installed
+ * @param stateDir   the reconciler's own state: inventory, blobs, status, alerts, Git cache
+ */
+public record ReconcileSettings(String repo, String ref, String manifests, Path scriptRoot, Path stateDir) {
+
+    public ReconcileSettings {
+        Objects.requireNonNull(repo, "repo");
+        ref = ref == null ? "main" : ref;
+        manifests = manifests == null ? "manifests" : manifests;
+        scriptRoot = scriptRoot == null ? ScriptRoot.DEFAULT : scriptRoot;
+        stateDir = stateDir == null ? StateStore.DEFAULT : stateDir;
+    }
+
+    /** Settings with the defaults: branch main, folder manifests, /lib/modules/lua, /var/lib/moontide. */
+    public static ReconcileSettings of(String repo) {
+        return new ReconcileSettings(repo, null, null, null, null);
+    }
+
+    public Path gitCache() {
+        return stateDir.resolve("git");
+    }
+}
