@@ -62,7 +62,7 @@ check "argv with spaces, quotes, globs, newlines survives; stdout is exact (no \
     cmp -s "$tmp/argv.exp" "$tmp/argv.out" || { show "$tmp/argv.out" "$tmp/argv.err"; }
 
 # --- environment, isolation, tools: one boot, key=value lines -----------------
-mkdir -p "$tmp/work dir"
+mkdir -p "$tmp/work dir" "$tmp/shared, dir"
 # The guest script writes under /tmp, /etc, the cwd and /lib/modules/lua,
 # each only after checking that the host does not already have the file.
 guest_script='
@@ -76,8 +76,10 @@ done
 echo "python=$(python3 -c "print(6 * 7)")"
 echo "java=$(java -version 2>&1 | head -n 1)"
 echo "git=$(git -C "$2" rev-parse --show-toplevel)"
+echo kept >"$3/kept"
 '
-(cd "$tmp/work dir" && LAB_SELFTEST_VAR='v a l' lab env -- bash -c "$guest_script" - "$marker" "$LAB")
+(cd "$tmp/work dir" && LAB_SELFTEST_VAR='v a l' lab env --share "$tmp/shared, dir" -- \
+    bash -c "$guest_script" - "$marker" "$LAB" "$tmp/shared, dir")
 val() { sed -n "s/^$1=//p" "$tmp/env.out"; }
 if [ "$(rc env)" != 0 ]; then
     not_ok "guest script ran"
@@ -92,6 +94,7 @@ check "guest can write /tmp, /etc, the cwd and /lib/modules/lua" \
 check "guest writes do not reach the host" \
     all '[ ! -e "/tmp/$marker" ]' '[ ! -e "/etc/$marker" ]' '[ ! -e "$tmp/work dir/$marker" ]' \
         '[ ! -e "/lib/modules/lua/$marker" ]'
+check "--share DIR: writes there reach the host" [ "$(cat "$tmp/shared, dir/kept" 2>/dev/null)" = kept ]
 check "python3 works in the guest" [ "$(val python)" = 42 ]
 check "java -version works in the guest" grep -q '^java=.*version' "$tmp/env.out"
 check "git works in the guest" [ "$(val git)" = "$(git -C "$LAB" rev-parse --show-toplevel)" ]
