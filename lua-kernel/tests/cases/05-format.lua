@@ -53,6 +53,38 @@ do
   end
 end
 
+-- corner cases of C99's rules, where a kernel's snprintf may differ
+do
+  local cases = {
+    {"%.0d", 0, ""},
+    {"%#x", 0, "0"},
+    {"%#.0x", 0, ""},
+    {"%#o", 0, "0"},
+    {"%#.0o", 0, "0"},
+    {"%+.0d", 0, "+"},
+    {"% .0d", 0, " "},
+    {"%+05d", -42, "-0042"},
+    {"% 05d", 42, " 0042"},
+    {"%-+6d", 42, "+42   "},
+    {"%#08x", 255, "0x0000ff"},
+    {"%#-8X", 255, "0XFF    "},
+    {"%08.3d", -7, "    -007"},
+    {"%-8.3x", 255, "0ff     "},
+    {"%#.3o", 8, "010"},
+    {"%#5o", 8, "  010"},
+    {"%+i", 0, "+0"},
+    {"%.0u", 0, ""},
+    {"%5.0d", 0, "     "}
+  }
+  for _, c in ipairs(cases) do
+    assert(fmt(c[1], c[2]) == c[3], c[1])
+  end
+  -- the widest conversions Lua accepts (two-digit width and precision)
+  assert(fmt("%-99.99d", mini) == "-" .. string.rep("0", 80) .. "9223372036854775808")
+  assert(#fmt("%#99.99o", -1) == 99 and #fmt("%#99.99x", -1) == 101)
+  assert(#fmt("%+99.99i", 1) == 100)
+end
+
 -- %c
 do
   assert(fmt("%c%c%c", 76, 117, 97) == "Lua")
