@@ -10,6 +10,9 @@
 const struct mt_binding mt_bindings[] = {
 	{ "linux", luaopen_linux },
 	{ "device", luaopen_device },
+	{ "data", luaopen_data },
+	{ "rcu", luaopen_rcu },
+	{ "thread", luaopen_thread },
 	{ NULL, NULL }
 };
 
@@ -31,6 +34,7 @@ int mt_bindings_init(void)
 /* After every runtime is stopped: waits for deferred teardown to finish. */
 void mt_bindings_exit(void)
 {
+	mtrcu_exit(); /* RCU callbacks in this module have run */
 	destroy_workqueue(mt_bind_wq);
 	mtdevice_exit();
 }

@@ -33,5 +33,9 @@ int luaopen_linux(lua_State *L);
 int luaopen_device(lua_State *L);
 int mtdevice_init(void);
 void mtdevice_exit(void);
+int luaopen_data(lua_State *L);
+int luaopen_rcu(lua_State *L);
+void mtrcu_exit(void);
+int luaopen_thread(lua_State *L);
 
 #endif
