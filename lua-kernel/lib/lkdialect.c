@@ -110,7 +110,8 @@ int lk_formatint(char *buff, size_t size, const char *form, long long v)
 		nzeros += pad;
 		pad = 0;
 	}
-#define LK_PUT(c) do { if ((size_t)n + 1 < size) buff[n] = (c); n++; } while (0)
+#define LK_PUT(c) do { char ch_ = (c); /* evaluated exactly once */ \
+		if ((size_t)n + 1 < size) buff[n] = ch_; n++; } while (0)
 	for (i = 0; !left && i < pad; i++)
 		LK_PUT(' ');
 	if (sign)
