@@ -10,6 +10,7 @@
 const struct mt_binding mt_bindings[] = {
 	{ "linux", luaopen_linux },
 	{ "device", luaopen_device },
+	{ "socket", luaopen_socket },
 	{ "data", luaopen_data },
 	{ "rcu", luaopen_rcu },
 	{ "thread", luaopen_thread },

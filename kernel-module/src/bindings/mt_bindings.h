@@ -31,6 +31,7 @@ void mt_bind_need_process(lua_State *L, const char *what);
 
 int luaopen_linux(lua_State *L);
 int luaopen_device(lua_State *L);
+int luaopen_socket(lua_State *L);
 int mtdevice_init(void);
 void mtdevice_exit(void);
 int luaopen_data(lua_State *L);
