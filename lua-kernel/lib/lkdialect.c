@@ -47,6 +47,14 @@ const char *lk_numeralerror(const char *numeral)
 	return "malformed number";
 }
 
+/* Appends c while there is room; counts it either way, as snprintf does. */
+static void lk_put(char *buff, size_t size, int *n, char c)
+{
+	if ((size_t)*n + 1 < size)
+		buff[*n] = c;
+	(*n)++;
+}
+
 /*
  * string.format's integer conversions (%d %i %u %o %x %X with the flags,
  * width and precision Lua accepts), done here rather than by the host's
@@ -110,23 +118,20 @@ int lk_formatint(char *buff, size_t size, const char *form, long long v)
 		nzeros += pad;
 		pad = 0;
 	}
-#define LK_PUT(c) do { char ch_ = (c); /* evaluated exactly once */ \
-		if ((size_t)n + 1 < size) buff[n] = ch_; n++; } while (0)
 	for (i = 0; !left && i < pad; i++)
-		LK_PUT(' ');
+		lk_put(buff, size, &n, ' ');
 	if (sign)
-		LK_PUT(sign);
+		lk_put(buff, size, &n, sign);
 	if (prefix) {
-		LK_PUT('0');
-		LK_PUT(upper ? 'X' : 'x');
+		lk_put(buff, size, &n, '0');
+		lk_put(buff, size, &n, upper ? 'X' : 'x');
 	}
 	for (i = 0; i < nzeros; i++)
-		LK_PUT('0');
+		lk_put(buff, size, &n, '0');
 	while (nd > 0)
-		LK_PUT(digits[--nd]);
+		lk_put(buff, size, &n, digits[--nd]);
 	for (i = 0; left && i < pad; i++)
-		LK_PUT(' ');
-#undef LK_PUT
+		lk_put(buff, size, &n, ' ');
 	if (size)
 		buff[(size_t)n < size ? (size_t)n : size - 1] = '\0';
 	return n;
