@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""require("thread"): shouldstop, current and sleep, in spawned runtimes.
+
+Runs in the lab with moontide.ko loaded and a writable script root at
+/lib/modules/lua. Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
+What a spawned function sees is reported through an rcu table.
+"""
+import importlib.machinery
+import json
+import os
+import shutil
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+mtctl = importlib.machinery.SourceFileLoader(
+    "mtctl", os.path.join(HERE, "..", "mtctl")).load_module()
+ROOT = "/lib/modules/lua"
+T = "mt-test-thread"  # our folder under the script root
+
+failures = 0
+
+
+def check(name, cond, detail=""):
+    global failures
+    if cond:
+        print(f"ok - {name}")
+    else:
+        failures += 1
+        print(f"not ok - {name}{': ' + str(detail)[:600] if detail else ''}")
+
+
+def ask(text):
+    return json.loads(mtctl.request(text))
+
+
+def ev(rt, chunk):
+    """Results of a chunk evaluated in runtime rt (a list), or the error."""
+    r = ask(f"eval {rt}\n{chunk}")
+    return r["results"] if r.get("ok") else r
+
+
+def fails(rt, chunk, text):
+    """The chunk raises a Lua error (not a kernel one) containing text."""
+    r = ask(f"eval {rt}\n{chunk}")
+    return (r.get("ok") is False and r.get("kind") == "runtime" and
+            text in r.get("error", "")), r
+
+
+def script(rel, text):
+    with open(os.path.join(ROOT, T, rel), "w") as f:
+        f.write(text)
+    return f"{T}/{rel}"
+
+
+def report(key):
+    """What spawned functions wrote to the rcu table mt-thread."""
+    return ev("report", f"return box[{key!r}]")[0]
+
+
+def wait_report(key, want, seconds=5):
+    deadline = time.monotonic() + seconds
+    while report(key) != want and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return report(key)
+
+
+def state(name):
+    for r in ask("list")["runtimes"]:
+        if r["name"] == name:
+            return r["state"]
+    return None
+
+
+shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
+os.makedirs(os.path.join(ROOT, T))
+base = script("base.lua", "thread = require('thread')\n")
+# the report box lives as long as this runtime holds it
+holder = script("report.lua", 'box = require("rcu").table("mt-thread")\n')
+r = ask(f"run report {holder}")
+check("a runtime holds the report table", r.get("ok"), r)
+
+for ctx in ("process", "softirq", "hardirq"):
+    r = ask(f"run t{ctx} {base} context={ctx}")
+    check(f"a {ctx} runtime requires thread", r.get("ok"), r)
+P, S, H = "tprocess", "tsoftirq", "thardirq"
+
+# thread.current()
+check("thread.current() in an eval: the runtime, the calling process, not its thread",
+      ev(P, "return thread.current()") == [P, "python3", "false"])
+check("... in the control runtime too",
+      ev("-", "return require('thread').current()") == ["-", "python3", "false"])
+check("... in a softirq runtime",
+      ev(S, "return thread.current()") == [S, "python3", "false"])
+who = script("who.lua", """
+local thread = require("thread")
+local box = require("rcu").table("mt-thread")
+return function()
+    local name, task, own = thread.current()
+    box.who = name .. " " .. task .. " " .. tostring(own)
+    box.whostop = thread.shouldstop()
+end
+""")
+r = ask(f"run twho {who} spawn")
+check("in a spawned function: the runtime, its kernel thread moontide/NAME, true",
+      wait_report("who", "twho moontide/twho true") == "twho moontide/twho true",
+      report("who"))
+check("thread.shouldstop() is false while it runs", report("whostop") == "false")
+time.sleep(0.2)
+check("the function returned: state finished", state("twho") == "finished", state("twho"))
+ask("stop twho")
+
+# thread.shouldstop()
+check("thread.shouldstop() is false in evals of every context",
+      ev(P, "return thread.shouldstop()") == ["false"] and
+      ev(S, "return thread.shouldstop()") == ["false"] and
+      ev(H, "return thread.shouldstop()") == ["false"])
+loop = script("loop.lua", """
+local thread = require("thread")
+local box = require("rcu").table("mt-thread")
+return function()
+    local n = 0
+    while not thread.shouldstop() do
+        n = n + 1
+        box.loops = n
+    end
+end
+""")
+r = ask(f"run tloop {loop} spawn quota=0")
+time.sleep(0.3)
+n1 = report("loops")
+time.sleep(0.2)
+n2 = report("loops")
+check("a spawned loop on thread.shouldstop() runs",
+      n1 != "nil" and n2 != "nil" and int(n2) > int(n1), (n1, n2))
+t0 = time.monotonic()
+check("stop ends it", ask("stop tloop") == {"ok": True})
+check("... promptly", time.monotonic() - t0 < 2, time.monotonic() - t0)
+check("... and it is gone", state("tloop") is None)
+
+# thread.sleep(ms)
+got = ev(P, "local linux = require('linux') local t0 = linux.time() "
+            "local ok = thread.sleep(50) return ok, (linux.time() - t0) // 1000000")
+check("thread.sleep(50) returns true after at least 50 ms",
+      isinstance(got, list) and got[0] == "true" and 50 <= int(got[1]) < 1000, got)
+check("thread.sleep(0) returns true at once", ev(P, "return thread.sleep(0)") == ["true"])
+for chunk, text in [("thread.sleep(-1)", "milliseconds out of range [0, 3600000]"),
+                    ("thread.sleep(3600001)", "milliseconds out of range"),
+                    ("thread.sleep('soon')", "number expected, got string"),
+                    ("thread.sleep()", "number expected, got no value")]:
+    ok, r = fails(P, chunk, text)
+    check(f"{chunk} raises: {text}", ok, r)
+for rt, ctx in ((S, "softirq"), (H, "hardirq")):
+    ok, r = fails(rt, "thread.sleep(1)",
+                  f"thread.sleep: not allowed in {ctx} context (it may sleep)")
+    check(f"thread.sleep in a {ctx} runtime is a Lua error", ok, r)
+
+sleeper = script("sleeper.lua", """
+local thread = require("thread")
+local box = require("rcu").table("mt-thread")
+return function()
+    box.asleep = true
+    local ok = thread.sleep(3600000)
+    box.woke = tostring(ok) .. " " .. tostring(thread.shouldstop())
+end
+""")
+r = ask(f"run tsleep {sleeper} spawn")
+check("a spawned function sleeps for an hour",
+      r.get("ok") and wait_report("asleep", "true") == "true", r)
+t0 = time.monotonic()
+check("stop wakes it", ask("stop tsleep") == {"ok": True})
+took = time.monotonic() - t0
+check("... at once", took < 1, took)
+check("... thread.sleep returned false and thread.shouldstop() is true",
+      report("woke") == "false true", report("woke"))
+
+# an eval asleep in a process runtime is not woken by kthread_stop: it
+# sleeps in slices and sees the stop
+result = {}
+caller = threading.Thread(
+    target=lambda: result.update(ask(f"eval {P}\nreturn thread.sleep(3600000)")))
+caller.start()
+time.sleep(0.3)
+t0 = time.monotonic()
+check("stop of a runtime whose eval sleeps answers ok", ask(f"stop {P}") == {"ok": True})
+took = time.monotonic() - t0
+caller.join(5)
+check("... within a second", took < 1, took)
+check("... and the eval ends: false, or the runtime stopped error",
+      result.get("results") == ["false"] or
+      "runtime stopped" in result.get("error", ""), result)
+
+for name in (S, H, "report"):
+    ask(f"stop {name}")
+shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
+print(f"# test_thread: {failures} failure(s)")
+raise SystemExit(1 if failures else 0)
