@@ -13,6 +13,7 @@ import dev.moontide.drift.AlertBook;
 import dev.moontide.drift.AlertSink;
 import dev.moontide.drift.Drift;
 import dev.moontide.drift.DriftDetector;
+import dev.moontide.drift.WebhookAlertSink;
 import dev.moontide.kernel.KernelDriver;
 import dev.moontide.kernel.KernelException;
 import dev.moontide.manifest.DriftPolicy;
@@ -69,6 +70,8 @@ public final class Reconciler {
     private final ScriptRoot scriptRoot;
     private final AtomicBoolean newRevision = new AtomicBoolean();
     private AlertBook alerts;
+    /** The webhooks of the last valid revision's Config. */
+    private List<AlertSink> webhooks = List.of();
 
     public Reconciler(ReconcileSettings settings, KernelDriver driver, Preflight preflight, HealthCheck health,
             List<AlertSink> sinks, Clock clock) {
@@ -110,7 +113,7 @@ public final class Reconciler {
     public synchronized CycleReport cycle(boolean dryRun, boolean force) throws IOException {
         newRevision.set(false);
         Inventory inventory = store.inventory();
-        Status previous = dryRun ? Status.NEVER : status();
+        Status previous = status();
 
         // fetch
         Path tmpCache = dryRun ? Files.createTempDirectory("moontide-dry-run-") : null;
@@ -140,6 +143,10 @@ public final class Reconciler {
                 return new CycleReport(dryRun, revision, null, null, r.drift(), e.errors(), r.status());
             }
             DesiredState desired = DesiredState.of(set);
+            if (!dryRun) {
+                webhooks = set.configSpec().alerts().webhooks().stream()
+                        .<AlertSink>map(h -> new WebhookAlertSink(h, System::getenv, 1000)).toList();
+            }
 
             // observe and plan
             ActualState actual = observe(inventory, desired);
@@ -270,6 +277,7 @@ public final class Reconciler {
         AlertBook.Update u = book().update(drift, clock.instant());
         if (!u.fired().isEmpty() || !u.resolved().isEmpty()) {
             AlertSink.send(u, sinks);
+            AlertSink.send(u, webhooks);
             store.write("alerts.json", book().active());
         }
     }
