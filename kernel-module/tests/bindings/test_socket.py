@@ -1,0 +1,521 @@
+#!/usr/bin/env python3
+"""The socket binding and examples/echod.lua, in the kernel.
+
+Runs in the lab with moontide.ko loaded and a writable script root at
+/lib/modules/lua:
+  python3 kernel-module/tests/bindings/test_socket.py
+Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
+"""
+import importlib.machinery
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+mtctl = importlib.machinery.SourceFileLoader(
+    "mtctl", os.path.join(HERE, "..", "mtctl")).load_module()
+ROOT = "/lib/modules/lua"
+T = "mt-socket"  # our folder under the script root
+TMP = "/tmp/mt-socket"
+ECHO_PORT = 7
+WORKERS = 4
+CLIENTS = 20
+
+failures = 0
+
+
+def check(name, cond, detail=""):
+    global failures
+    if cond:
+        print(f"ok - {name}")
+    else:
+        failures += 1
+        print(f"not ok - {name}{': ' + str(detail)[:600] if detail else ''}")
+
+
+def ask(text):
+    return json.loads(mtctl.request(text))
+
+
+PRELUDE = 'local socket = require("socket") '
+
+
+def ev(name, chunk):
+    return ask(f"eval {name}\n{PRELUDE}{chunk}")
+
+
+def results(r):
+    return r.get("results") if r.get("ok") else r
+
+
+def lua_error(r, text):
+    return (r.get("ok") is False and r.get("kind") == "runtime" and
+            text in r.get("error", ""))
+
+
+def write(rel, text):
+    path = os.path.join(ROOT, T, rel)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+# fixtures
+shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
+os.makedirs(os.path.join(ROOT, T))
+shutil.rmtree(TMP, ignore_errors=True)
+os.makedirs(TMP)
+write("idle.lua", "-- a runtime to eval in\n")
+write("acceptor.lua", """local socket = require("socket")
+local l = socket.new(socket.af.INET, socket.sock.STREAM)
+l:bind("127.0.0.1", 7100)
+l:listen()
+return function() l:accept() end
+""")
+shutil.copy(os.path.join(REPO, "examples", "echod.lua"),
+            os.path.join(ROOT, T, "echod.lua"))
+check("a process runtime to work in",
+      ask(f"run k {T}/idle.lua").get("ok"))
+
+# {== the module =======================================================
+r = ev("k", "return socket.af.INET, socket.af.INET6, socket.af.PACKET, "
+       "socket.af.UNIX, socket.sock.STREAM, socket.sock.DGRAM, "
+       "socket.sock.RAW, socket.eth.ALL, socket.msg.DONTWAIT, type(socket.new)")
+check("constants: af, sock, eth, msg",
+      results(r) == ["2", "10", "17", "1", "1", "2", "3", "3", "64",
+                     "function"], r)
+r = ev("k", "local s = socket.new(socket.af.INET, socket.sock.STREAM) "
+       "local t = tostring(s) s:close() return t, tostring(s)")
+check("tostring names the class and says when it is closed",
+      r.get("ok") and r["results"][0].startswith("socket: ") and
+      r["results"][1].startswith("socket (closed): "), r)
+
+# {== misuse: wrong types, unsupported kinds ===========================
+for chunk, text in [
+        ('socket.new("inet", 1)', "bad argument #1 to 'new'"),
+        ("socket.new(2)", "bad argument #2 to 'new'"),
+        ("socket.new(999, 1)", "bad argument #1 to 'new' (unknown family)"),
+        ("socket.new(2, 99)", "bad argument #2 to 'new' (unknown type)"),
+        ("socket.new(socket.af.INET, socket.sock.RAW)",
+         "socket.new: unsupported type 3"),
+        ("socket.new(socket.af.INET, socket.sock.STREAM, 17)",
+         "socket.new: unsupported type 1 or protocol 17"),
+        ("socket.new(4, 1)", "socket.new: unsupported family 4"),
+        ("socket.new(socket.af.UNIX, socket.sock.RAW)", "unsupported type"),
+        ("socket.new(socket.af.PACKET, socket.sock.STREAM)",
+         "unsupported type"),
+        ("socket.new(socket.af.PACKET, socket.sock.RAW, 0x10000)",
+         "unsupported type 3 or protocol 65536")]:
+    check(f"{chunk} is a Lua error", lua_error(ev("k", chunk), text),
+          ev("k", chunk))
+
+S = "local s = socket.new(socket.af.INET, socket.sock.STREAM) "
+U = "local s = socket.new(socket.af.INET, socket.sock.DGRAM) "
+for chunk, text in [
+        (S + 's:bind("300.1.1.1", 1)',
+         "socket.bind: invalid IPv4 address '300.1.1.1'"),
+        (S + 's:bind("127.0.0.1x", 1)', "invalid IPv4 address"),
+        (S + 's:bind("", 1)', "invalid IPv4 address"),
+        (S + "s:bind(-1, 1)", "IPv4 address out of range"),
+        (S + "s:bind(1 << 32, 1)", "IPv4 address out of range"),
+        (S + 's:bind("127.0.0.1", 65536)', "port out of range"),
+        (S + 's:bind("127.0.0.1", -1)', "port out of range"),
+        (S + 's:bind({}, 1)', "bad argument #1 to 'bind'"),
+        (S + 's:connect("127.0.0.1")', "bad argument #2 to 'connect'"),
+        (S + 's:connect("nowhere", 80)', "socket.connect: invalid IPv4"),
+        ("local s = socket.new(socket.af.INET6, socket.sock.STREAM) "
+         's:bind("::g", 1)', "socket.bind: invalid IPv6 address '::g'"),
+        ("local s = socket.new(socket.af.INET6, socket.sock.STREAM) "
+         "s:bind(1, 1)", "invalid IPv6 address"),
+        ("local s = socket.new(socket.af.UNIX, socket.sock.STREAM) "
+         's:bind(string.rep("x", 108))', "path must be 1 to 107 bytes"),
+        ("local s = socket.new(socket.af.UNIX, socket.sock.STREAM) "
+         's:bind("")', "path must be 1 to 107 bytes"),
+        ("local s = socket.new(socket.af.UNIX, socket.sock.STREAM) "
+         's:bind("/tmp/a\\0b")', "path contains a NUL byte"),
+        ("local s = socket.new(socket.af.PACKET, socket.sock.RAW) "
+         's:bind("nosuchif0")', "socket.bind: no interface 'nosuchif0'"),
+        (S + "s:listen(-1)", "backlog out of range"),
+        (S + "s:receive(0)", "size out of range [1, 65536]"),
+        (S + "s:receive(65537)", "size out of range [1, 65536]"),
+        (S + 's:receive("x")', "bad argument #1 to 'receive'"),
+        (S + "s:receive(10, 1)", "bad argument #2 to 'receive' (unknown flags)"),
+        (U + "s:send(nil)", "bad argument #1 to 'send'"),
+        (U + 's:send("x", "127.0.0.1", 9, 1)', "unknown flags"),
+        (S + "s:settimeout(-1)", "milliseconds out of range"),
+        (S + 's:setoption("nosuch", true)',
+         "socket.setoption: unknown option 'nosuch'"),
+        (S + 's:setoption("reuseaddr", 1)', "bad argument #2 to 'setoption'"),
+        (S + 's:setoption("rcvbuf", true)', "bad argument #2 to 'setoption'"),
+        (U + 's:setoption("nodelay", true)', "socket.setoption: ENOPROTOOPT"),
+        (S + 's:shutdown("sideways")', "invalid option 'sideways'"),
+        (S + "s:getpeername()", "socket.getpeername: ENOTCONN"),
+        (S + "s:accept()", "socket.accept: EINVAL"),
+        (U + "s:send('x')", "socket.send: EDESTADDRREQ"),
+        (S + 's:connect("127.0.0.1", 1)', "socket.connect: ECONNREFUSED"),
+        ("local s = socket.new(socket.af.UNIX, socket.sock.STREAM) "
+         f's:connect("{TMP}/none.sock")', "socket.connect: ENOENT"),
+        ("socket.new(socket.af.INET, socket.sock.STREAM).bind(42)",
+         "bad argument #1 to 'bind' (socket expected"),
+        ]:
+    r = ev("k", chunk)
+    check(f"{chunk.split(') ', 1)[-1]} -> {text}", lua_error(r, text), r)
+
+r = ev("k", 'local a = socket.new(socket.af.INET, socket.sock.STREAM) '
+       'a:setoption("reuseaddr", false) a:bind("127.0.0.1", 7101) '
+       'local b = socket.new(socket.af.INET, socket.sock.STREAM) '
+       'local ok, e = pcall(b.bind, b, "127.0.0.1", 7101) a:close() b:close() '
+       'return e')
+check("binding a port in use: socket.bind: EADDRINUSE",
+      results(r) == ["socket.bind: EADDRINUSE"], r)
+
+# every method of a closed socket refuses
+methods = ["bind", "listen", "accept", "connect", "send", "receive",
+           "getsockname", "getpeername", "shutdown", "settimeout",
+           "setoption"]
+r = ev("k", S + "s:close() local out = {} for _, m in ipairs({" +
+       ", ".join(f'"{m}"' for m in methods) + "}) do "
+       "local ok, e = pcall(s[m], s, 1, 2) out[#out + 1] = e end "
+       "s:close() return table.concat(out, '|')")
+check("every method of a closed socket: attempt to use a closed socket "
+      "(and close again is harmless)",
+      r.get("ok") and r["results"][0].split("|") ==
+      ["attempt to use a closed socket"] * len(methods), r)
+r = ev("k", S + "do local t <close> = s end return pcall(s.listen, s)")
+check("a to-be-closed variable closes it",
+      results(r) == ["false", "attempt to use a closed socket"], r)
+
+# wrong context
+for ctx in ("softirq", "hardirq"):
+    ask(f"run k{ctx} {T}/idle.lua context={ctx}")
+    r = ev(f"k{ctx}", "return socket.new(socket.af.INET, socket.sock.STREAM)")
+    check(f"socket.new in a {ctx} runtime is a Lua error",
+          lua_error(r, f"socket.new: not allowed in {ctx} context"), r)
+    ask(f"stop k{ctx}")
+
+# {== TCP with python3 ==================================================
+r = ev("k", 'L = socket.new(socket.af.INET, socket.sock.STREAM) '
+       'L:setoption("reuseaddr", true) L:bind("127.0.0.1", 7102) L:listen(4) '
+       'return L:getsockname()')
+check("TCP listen on 127.0.0.1:7102, getsockname", results(r) ==
+      ["127.0.0.1", "7102"], r)
+cli = socket.create_connection(("127.0.0.1", 7102), timeout=5)
+cli.sendall(b"ping\x00\x01")
+r = ev("k", 'C = L:accept() local d = C:receive(100) '
+       'local n = C:send(d:upper()) local a, p = C:getpeername() '
+       'return d == "ping\\0\\1", n, a, p, C:getsockname()')
+got = cli.recv(100)
+check("accept a python client, receive its bytes, send them back",
+      results(r)[:2] == ["true", "6"] and got == b"PING\x00\x01", (r, got))
+check("getpeername of the accepted socket is the client",
+      results(r)[2:4] == ["127.0.0.1", str(cli.getsockname()[1])] and
+      results(r)[4:] == ["127.0.0.1", "7102"], r)
+cli.shutdown(socket.SHUT_WR)
+r = ev("k", 'return C:receive(100)')
+check("receive gives \"\" when the peer closed", results(r) == [""], r)
+r = ev("k", 'C:shutdown("write") return true')
+check("shutdown(\"write\") reaches the peer as EOF",
+      results(r) == ["true"] and cli.recv(10) == b"", r)
+cli.close()
+r = ev("k", 'L:settimeout(200) local t = L:accept() '
+       'L:settimeout(0) return t == nil')
+check("accept with a timeout and no client returns nil", results(r) == ["true"], r)
+r = ev("k", 'C:close() L:close() return true')
+
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0))
+srv.listen()
+port = srv.getsockname()[1]
+peer = {}
+
+
+def py_echo_once():
+    c, _ = srv.accept()
+    data = b""
+    while len(data) < 100000:
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    peer["data"] = data
+    c.sendall(data[::-1])
+    c.close()
+
+
+t = threading.Thread(target=py_echo_once)
+t.start()
+r = ev("k", f'local c = socket.new(socket.af.INET, socket.sock.STREAM) '
+       f'c:setoption("nodelay", true) c:settimeout(5000) '
+       f'c:connect("127.0.0.1", {port}) '
+       'local blob = {} for i = 0, 99999 do blob[#blob + 1] = '
+       'string.char((i * 7) % 256) end blob = table.concat(blob) '
+       'local n = c:send(blob) local back = {} local got = 0 '
+       'while true do local d = c:receive(65536) if d == "" then break end '
+       'back[#back + 1] = d got = got + #d end c:close() '
+       'return n, got, table.concat(back) == blob:reverse()')
+t.join(5)
+check("connect to python3, send 100,000 bytes, receive them reversed",
+      results(r) == ["100000", "100000", "true"] and
+      peer.get("data") == bytes((i * 7) % 256 for i in range(100000)), r)
+srv.close()
+
+# {== UDP with python3 ==================================================
+py = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+py.bind(("127.0.0.1", 0))
+py.settimeout(5)
+pport = py.getsockname()[1]
+r = ev("k", 'U = socket.new(socket.af.INET, socket.sock.DGRAM) '
+       'U:bind("127.0.0.1", 0) U:settimeout(5000) '
+       f'local n = U:send("dgram\\1", 0x7f000001, {pport}) '
+       'return n, U:getsockname()')
+data, addr = py.recvfrom(100)
+check("UDP send to python3 (integer address)",
+      results(r)[:1] == ["6"] and data == b"dgram\x01" and
+      addr == ("127.0.0.1", int(results(r)[2])), (r, data, addr))
+py.sendto(b"reply", addr)
+r = ev("k", 'return U:receive(100)')
+check("UDP receive gives data, sender address and port",
+      results(r) == ["reply", "127.0.0.1", str(pport)], r)
+py.sendto(b"0123456789", addr)
+r = ev("k", 'return U:receive(4, socket.msg.PEEK), U:receive(100)')
+check("PEEK leaves the datagram; a short receive truncates",
+      results(r)[:2] == ["0123", "0123456789"], r)
+r = ev("k", 'return U:receive(100, socket.msg.DONTWAIT) == nil')
+check("DONTWAIT with nothing waiting returns nil", results(r) == ["true"], r)
+r = ev("k", 'U:connect("127.0.0.1", ' + str(pport) + ') U:send("conn") '
+       'return U:getpeername()')
+check("UDP connect, then send without an address",
+      results(r) == ["127.0.0.1", str(pport)] and py.recv(10) == b"conn", r)
+ev("k", "U:close()")
+py.close()
+
+r = ev("k", 'local s = socket.new(socket.af.INET6, socket.sock.DGRAM) '
+       's:bind("::1", 0) local a, p = s:getsockname() '
+       's:send("six", "::1", p) local d, fa = s:receive(10) s:close() '
+       'return a, d, fa')
+check("IPv6 UDP on ::1 to itself", results(r) == ["::1", "six", "::1"], r)
+
+# {== options ===========================================================
+r = ev("k", S + 'for _, o in ipairs({"reuseaddr", "reuseport", "broadcast", '
+       '"keepalive", "nodelay"}) do s:setoption(o, true) s:setoption(o, false) '
+       'end s:setoption("rcvbuf", 65536) s:setoption("sndbuf", 65536) '
+       's:close() return true')
+check("setoption: every option", results(r) == ["true"], r)
+
+# {== AF_UNIX =============================================================
+r = ev("k", 'X = socket.new(socket.af.UNIX, socket.sock.STREAM) '
+       f'X:bind("{TMP}/stream.sock") X:listen() return X:getsockname()')
+check("AF_UNIX stream: bind a filesystem path, getsockname",
+      results(r) == [f"{TMP}/stream.sock", "nil"], r)
+uc = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+uc.settimeout(5)
+uc.connect(f"{TMP}/stream.sock")
+uc.sendall(b"over unix")
+r = ev("k", 'local c = X:accept() local d = c:receive(100) c:send(d .. "!") '
+       'c:close() X:close() return d')
+check("AF_UNIX stream: accept python3, round trip",
+      results(r) == ["over unix"] and uc.recv(100) == b"over unix!", r)
+uc.close()
+ud = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+ud.bind(f"{TMP}/py.dgram")
+ud.settimeout(5)
+r = ev("k", 'D = socket.new(socket.af.UNIX, socket.sock.DGRAM) '
+       f'D:bind("{TMP}/k.dgram") D:send("to py", "{TMP}/py.dgram") return true')
+data, addr = ud.recvfrom(100)
+check("AF_UNIX dgram: send to a python3 path",
+      data == b"to py" and addr == f"{TMP}/k.dgram", (r, data, addr))
+ud.sendto(b"to kernel", f"{TMP}/k.dgram")
+r = ev("k", 'local d, from = D:receive(100) D:close() return d, from')
+check("AF_UNIX dgram: receive gives data and the sender's path",
+      results(r) == ["to kernel", f"{TMP}/py.dgram"], r)
+ud.close()
+r = ev("k", 'local a = socket.new(socket.af.UNIX, socket.sock.DGRAM) '
+       'a:bind("\\0mt-abstract") local n = a:getsockname() a:close() '
+       'return n == "\\0mt-abstract"')
+check("AF_UNIX abstract names (leading \\0)", results(r) == ["true"], r)
+
+# {== AF_PACKET ===========================================================
+ETHERTYPE = 0x88B5  # IEEE local experimental
+have_ip = shutil.which("ip") is not None
+veth = have_ip and subprocess.run(
+    "modprobe veth 2>/dev/null; ip link add mtv0 type veth peer name mtv1 && ip link set mtv0 up && "
+    "ip link set mtv1 up", shell=True).returncode == 0
+ifname, sendif = ("mtv1", "mtv0") if veth else ("lo", "lo")
+check(f"AF_PACKET test link: {'veth pair mtv0/mtv1' if veth else 'loopback'}",
+      True)
+if not veth:
+    subprocess.run(["ip", "link", "set", "lo", "up"])
+r = ev("k", f'P = socket.new(socket.af.PACKET, socket.sock.RAW, {ETHERTYPE}) '
+       f'P:bind("{ifname}") P:settimeout(3000) return P:getsockname()')
+ifindex = socket.if_nametoindex(ifname)
+check("AF_PACKET bind to an interface by name; getsockname: ifindex, EtherType",
+      results(r) == [str(ifindex), str(ETHERTYPE)], r)
+dst = bytes.fromhex("02aabbccddee")
+src = bytes.fromhex("021122334455")
+frame = dst + src + struct.pack("!H", ETHERTYPE) + b"moontide packet".ljust(46, b".")
+ps = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
+ps.bind((sendif, 0))
+ps.settimeout(5)
+ps.send(frame)
+r = ev("k", 'local f, idx, proto = P:receive(2048) '
+       'return f:sub(1, 6) == "\\x02\\xaa\\xbb\\xcc\\xdd\\xee" and '
+       'f:sub(7, 12) == "\\x02\\x11\\x22\\x33\\x44\\x55", #f, idx, proto, '
+       'f:sub(15, 29)')
+check(f"AF_PACKET receives a whole frame sent on {sendif} "
+      "(Ethernet header included), with ifindex and EtherType",
+      results(r) == ["true", str(len(frame)), str(ifindex), str(ETHERTYPE),
+                     "moontide packet"], r)
+reply = src + dst + struct.pack("!H", ETHERTYPE) + b"from the kernel".ljust(46, b"!")
+luaframe = "".join(f"\\x{b:02x}" for b in reply)
+r = ev("k", f'return P:send("{luaframe}", "{ifname}")')
+got = None
+if veth:
+    try:
+        while True:
+            got = ps.recv(2048)
+            if got[6:12] == dst:
+                break
+    except OSError as e:
+        got = e
+check("AF_PACKET send of a raw frame", results(r) == [str(len(reply))] and
+      (not veth or got == reply), (r, got))
+r = ev("k", 'local idx = P:receive(2048, socket.msg.DONTWAIT) P:close() '
+       'return idx == nil')
+check("AF_PACKET DONTWAIT with nothing waiting returns nil",
+      results(r) == ["true"] or not veth, r)
+ps.close()
+if veth:
+    subprocess.run(["ip", "link", "del", "mtv0"])
+
+# {== stop ends blocked calls ============================================
+r = ask(f"run acceptor {T}/acceptor.lua spawn")
+check("a spawned runtime blocked in accept", r.get("ok"), r)
+time.sleep(0.5)
+t0 = time.monotonic()
+r = ask("stop acceptor")
+took = time.monotonic() - t0
+check(f"stop of a runtime blocked in accept is prompt ({took * 1000:.0f} ms)",
+      r.get("ok") and took < 1.0, r)
+try:
+    socket.create_connection(("127.0.0.1", 7100), timeout=2).close()
+    refused = False
+except ConnectionRefusedError:
+    refused = True
+check("its listening socket is closed (connection refused)", refused)
+
+ask(f"run blocker {T}/idle.lua")
+ev("blocker", 'B = socket.new(socket.af.INET, socket.sock.STREAM) '
+   'B:bind("127.0.0.1", 7103) B:listen()')
+out = {}
+
+
+def blocked_eval():
+    out["r"] = ev("blocker", "return B:accept()")
+
+
+t = threading.Thread(target=blocked_eval)
+t.start()
+time.sleep(0.5)
+t0 = time.monotonic()
+r = ask("stop blocker")
+t.join(5)
+took = time.monotonic() - t0
+check(f"stop of a runtime whose eval blocks in accept ({took * 1000:.0f} ms): "
+      "the eval fails with 'runtime stopped'",
+      r.get("ok") and took < 1.0 and lua_error(out.get("r", {}),
+                                                "runtime stopped"),
+      (r, out))
+
+# {== garbage collection and accounting ==================================
+def udp_inuse():
+    """Bound UDP sockets in the guest, from /proc/net/sockstat."""
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("UDP:"):
+                return int(line.split()[2])
+    raise KeyError("UDP")
+
+
+BIND = 's = socket.new(socket.af.INET, socket.sock.DGRAM) s:bind("127.0.0.1", 0) '
+before = udp_inuse()
+r = ev("k", "for i = 1, 300 do local " + BIND + "end "
+       "collectgarbage() collectgarbage() return true")
+after = udp_inuse()
+check(f"300 sockets left to the collector are released (UDP in use: "
+      f"{before} -> {after})", results(r) == ["true"] and after <= before, r)
+ev("k", "KEEP = {} for i = 1, 50 do local " + BIND + "KEEP[i] = s end")
+mid = udp_inuse()
+ask("stop k")
+check(f"stopping a runtime releases its sockets (UDP in use: {mid} -> "
+      f"{udp_inuse()})", mid >= before + 50 and udp_inuse() <= before)
+
+# {== echod: a worker pool on port 7 ====================================
+started = []
+for i in range(WORKERS):
+    r = ask(f"run echod{i} {T}/echod.lua spawn quota=0")
+    if r.get("ok"):
+        started.append(f"echod{i}")
+check(f"{WORKERS} echod workers share port {ECHO_PORT} (SO_REUSEPORT)",
+      len(started) == WORKERS, r)
+results_ok = []
+errors = []
+
+
+def client(i):
+    try:
+        payload = os.urandom(20000 + i * 3001)
+        c = socket.create_connection(("127.0.0.1", ECHO_PORT), timeout=20)
+        c.sendall(payload)
+        c.shutdown(socket.SHUT_WR)
+        back = b""
+        while True:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            back += chunk
+        c.close()
+        results_ok.append(back == payload)
+    except OSError as e:
+        errors.append(repr(e))
+
+
+t0 = time.monotonic()
+threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join(60)
+took = time.monotonic() - t0
+check(f"echod echoes exactly, {CLIENTS} concurrent clients "
+      f"({took * 1000:.0f} ms)",
+      len(results_ok) == CLIENTS and all(results_ok) and not errors,
+      (results_ok, errors))
+state = {r["name"]: r["state"] for r in ask("list")["runtimes"]}
+check("the workers keep running", all(state.get(n) == "running"
+                                      for n in started), state)
+for n in started:
+    ask(f"stop {n}")
+try:
+    socket.create_connection(("127.0.0.1", ECHO_PORT), timeout=2).close()
+    refused = False
+except ConnectionRefusedError:
+    refused = True
+check("stopping the workers closes their sockets (connection refused)", refused)
+probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    probe.bind(("0.0.0.0", ECHO_PORT))
+    free = True
+except OSError:
+    free = False
+probe.close()
+check(f"port {ECHO_PORT} is free again", free)
+
+shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
+shutil.rmtree(TMP, ignore_errors=True)
+raise SystemExit(1 if failures else 0)
