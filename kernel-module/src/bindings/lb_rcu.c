@@ -508,10 +508,16 @@ static int mtrcu_table(lua_State *L)
 	luaL_argcheck(L, max > 0 && max <= MTRCU_ENTRIES_MAX, 2,
 		      "maxentries out of range [1, 1048576]");
 	slot = moontide_object_new(L, &mtrcu_class); /* may raise: first */
+	spin_lock_irqsave(&mtrcu_tables_lock, flags);
+	t = mtrcu_lookup(name);
+	spin_unlock_irqrestore(&mtrcu_tables_lock, flags);
+	if (t)
+		goto out;
+
+	/* allocated unlocked; another runtime may create it meanwhile */
 	fresh = mtrcu_alloc(name, max, mt_lua_runtime(L)->gfp);
 	if (!fresh)
 		return luaL_error(L, "rcu.table: out of memory");
-
 	spin_lock_irqsave(&mtrcu_tables_lock, flags);
 	t = mtrcu_lookup(name);
 	if (!t && mtrcu_ntables >= MTRCU_TABLES_MAX) {
@@ -529,6 +535,7 @@ static int mtrcu_table(lua_State *L)
 	}
 	if (why)
 		return luaL_error(L, "rcu.table: '%s': %s", name, why);
+out:
 	*slot = t;
 	mtrcu_setmeta(L);
 	return 1;

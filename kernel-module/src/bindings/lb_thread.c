@@ -14,7 +14,8 @@
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
-#include <linux/jiffies.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -78,15 +79,16 @@ static int mtthread_sleep(lua_State *L)
 {
 	struct mt_runtime *rt = mt_lua_runtime(L);
 	lua_Integer ms = luaL_checkinteger(L, 1);
-	unsigned long end;
 	bool own = mtthread_own(rt);
+	ktime_t end;
 
 	mt_bind_need_process(L, "thread.sleep");
 	luaL_argcheck(L, ms >= 0 && ms <= MTTHREAD_SLEEP_MAX, 1,
 		      "milliseconds out of range [0, 3600000]");
-	end = jiffies + msecs_to_jiffies(ms);
+	/* the monotonic clock, as linux.time() reads it */
+	end = ktime_add_ms(ktime_get(), ms);
 	for (;;) {
-		long left = (long)(end - jiffies);
+		ktime_t left = ktime_sub(end, ktime_get());
 
 		/* the state first: a wake-up after the check is not lost */
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -98,8 +100,8 @@ static int mtthread_sleep(lua_State *L)
 		if (left <= 0)
 			break;
 		if (!own)
-			left = min_t(long, left, msecs_to_jiffies(MTTHREAD_SLICE_MS));
-		schedule_timeout(left);
+			left = min_t(ktime_t, left, ms_to_ktime(MTTHREAD_SLICE_MS));
+		schedule_hrtimeout(&left, HRTIMER_MODE_REL);
 	}
 	__set_current_state(TASK_RUNNING);
 	lua_pushboolean(L, 1);

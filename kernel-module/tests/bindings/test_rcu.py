@@ -149,6 +149,19 @@ check("... while replacing and deleting keys still work",
       ev(P, "local s = rcu.table('mt-small2', 2) s.a = 1 s.b = 2 s.a = 'x' "
             "s.b = nil s.c = 3 return s.a, s.b, s.c, #s") == ["x", "nil", "3", "2"])
 
+check("at most 256 tables live at once: then a clear error",
+      ev(P, "local ts = {} for i = 1, 300 do "
+            "local ok, e = pcall(rcu.table, 'mt-many' .. i) "
+            "if not ok then return e end ts[i] = e end")
+      [0].endswith("256 tables already"))
+got = ev(P, "collectgarbage() local t = rcu.table('mt-huge', 4096) "
+            "local v = string.rep('v', 65536) for i = 1, 4096 do "
+            "local ok, e = pcall(function() t[i] = v end) "
+            "if not ok then rcu.close(t) return i, e end end")
+check("entries of all tables are capped at 64 MiB: then a clear error",
+      isinstance(got, list) and 900 < int(got[0]) <= 1024 and
+      "all tables together would exceed 64 MiB" in got[1], got)
+
 # closed tables
 ok, r = fails(P, "local c = rcu.table('mt-closed') rcu.close(c) return c.x",
               "attempt to use a closed rcu")
