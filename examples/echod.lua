@@ -34,8 +34,9 @@ local function worker()
     local conn <close> = listener:accept()
     local ok, err = pcall(serve, conn)
     if not ok then
-      if not tostring(err):find("^socket%.") then error(err, 0) end
-      print("echod: " .. err)  -- e.g. a reset: only that connection ends
+      -- a socket error ends only this connection; anything else, the worker
+      if not tostring(err):find("socket%.%a+: E%u+") then error(err, 0) end
+      print("echod: " .. err)  -- e.g. the peer reset the connection
     end
   end
 end

@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
+#include <linux/atomic.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/in.h>
@@ -43,6 +44,7 @@
 #define MTSOCK_TIMEOUT_MAX	(24 * 3600 * 1000)	/* ms */
 #define MTSOCK_RECV_FLAGS	(MSG_DONTWAIT | MSG_PEEK)
 #define MTSOCK_SEND_FLAGS	(MSG_DONTWAIT | MSG_MORE)
+#define MTSOCK_MAX		4096	/* open sockets, all runtimes together */
 
 struct mtsock {
 	struct socket *sock;	/* NULL until created or accepted */
@@ -50,9 +52,24 @@ struct mtsock {
 	int type;
 	__be16 protocol;	/* AF_PACKET: the EtherType it was opened for */
 	unsigned int timeout_ms;	/* 0: blocking calls wait until done */
+	bool counted;		/* holds one of the MTSOCK_MAX places */
 };
 
 static const struct moontide_class mtsock_class;
+
+/* Kernel memory behind sockets is not in a runtime's account: cap them. */
+static atomic_t mtsock_open = ATOMIC_INIT(0);
+
+/* Takes a place for s, or raises "<what>: EMFILE (... already open)". */
+static void mtsock_count(lua_State *L, struct mtsock *s, const char *what)
+{
+	if (atomic_inc_return(&mtsock_open) > MTSOCK_MAX) {
+		atomic_dec(&mtsock_open);
+		luaL_error(L, "%s: EMFILE (%d sockets already open)", what,
+			   MTSOCK_MAX);
+	}
+	s->counted = true;
+}
 
 /* {== errors ========================================================== */
 static const struct {
@@ -379,6 +396,7 @@ static int mtsock_accept(lua_State *L)
 	int err = -EAGAIN;
 
 	c = moontide_object_new(L, &mtsock_class); /* before the resource */
+	mtsock_count(L, c, "socket.accept");
 	mtsock_wait_init(&w, L, s);
 	while (err == -EAGAIN && mtsock_wait_more(&w))
 		err = kernel_accept(s->sock, &newsock, 0);
@@ -625,6 +643,9 @@ static void mtsock_release(void *data)
 	if (s->sock)
 		sock_release(s->sock);
 	s->sock = NULL;
+	if (s->counted)
+		atomic_dec(&mtsock_open);
+	s->counted = false;
 }
 
 static const struct moontide_method mtsock_methods[] = {
@@ -693,6 +714,7 @@ static int mtsock_new(lua_State *L)
 	proto = luaL_optinteger(L, 3, family == AF_PACKET ? ETH_P_ALL : 0);
 	kproto = mtsock_kind(L, family, type, proto);
 	s = moontide_object_new(L, &mtsock_class);
+	mtsock_count(L, s, "socket.new");
 	err = sock_create_kern(&init_net, family, type, kproto, &s->sock);
 	if (err) {
 		s->sock = NULL;
@@ -704,8 +726,17 @@ static int mtsock_new(lua_State *L)
 	return 1;
 }
 
+/* socket.usage() -> sockets open in all runtimes, and the most there may be */
+static int mtsock_usage(lua_State *L)
+{
+	lua_pushinteger(L, atomic_read(&mtsock_open));
+	lua_pushinteger(L, MTSOCK_MAX);
+	return 2;
+}
+
 static const luaL_Reg mtsock_funcs[] = {
 	{ "new", mtsock_new },
+	{ "usage", mtsock_usage },
 	{ NULL, NULL }
 };
 

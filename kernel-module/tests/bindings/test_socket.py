@@ -449,11 +449,24 @@ r = ev("k", "for i = 1, 300 do local " + BIND + "end "
 after = udp_inuse()
 check(f"300 sockets left to the collector are released (UDP in use: "
       f"{before} -> {after})", results(r) == ["true"] and after <= before, r)
+r = ev("k", 'local n0, max = socket.usage() local all = {} '
+       'local ok, e = pcall(function() while true do all[#all + 1] = '
+       'socket.new(socket.af.UNIX, socket.sock.DGRAM) end end) '
+       'local n1 = socket.usage() for _, s in ipairs(all) do s:close() end '
+       'return n0, max, #all, n1, e, socket.usage()')
+rr = results(r)
+check("socket.usage(); at most 4096 sockets open: then socket.new: EMFILE",
+      isinstance(rr, list) and rr[1] == "4096" and
+      int(rr[0]) + int(rr[2]) == 4096 and rr[3] == "4096" and
+      rr[4].endswith("socket.new: EMFILE (4096 sockets already open)") and
+      rr[5] == rr[0], r)
 ev("k", "KEEP = {} for i = 1, 50 do local " + BIND + "KEEP[i] = s end")
 mid = udp_inuse()
 ask("stop k")
 check(f"stopping a runtime releases its sockets (UDP in use: {mid} -> "
       f"{udp_inuse()})", mid >= before + 50 and udp_inuse() <= before)
+r = ask("eval -\nreturn (require('socket').usage())")
+check("socket.usage() counts none left", results(r) == ["0"], r)
 
 # {== echod: a worker pool on port 7 ====================================
 started = []
@@ -463,6 +476,15 @@ for i in range(WORKERS):
         started.append(f"echod{i}")
 check(f"{WORKERS} echod workers share port {ECHO_PORT} (SO_REUSEPORT)",
       len(started) == WORKERS, r)
+for i in range(WORKERS * 2):  # peers that reset their connection
+    c = socket.create_connection(("127.0.0.1", ECHO_PORT), timeout=5)
+    c.sendall(b"r" * 50000)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+time.sleep(0.3)
+state = {r["name"]: r["state"] for r in ask("list")["runtimes"]}
+check("peers resetting their connections end only those connections",
+      all(state.get(n) == "running" for n in started), state)
 results_ok = []
 errors = []
 
