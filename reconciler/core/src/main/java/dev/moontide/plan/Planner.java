@@ -43,8 +43,10 @@ public final class Planner {
             }
         });
 
+        Map<String, ActualRuntime> running = new HashMap<>();
+        actual.runtimes().forEach(a -> running.put(a.name(), a));
         for (DesiredRuntime d : dependencyOrder(desired.runtimes())) {
-            ActualRuntime a = actual.runtime(d.name()).orElse(null);
+            ActualRuntime a = running.get(d.name());
             if (a == null) {
                 actions.add(new Action.Start(d, "not running"));
                 continue;
@@ -66,8 +68,10 @@ public final class Planner {
     }
 
     private static void prunes(DesiredState desired, ActualState actual, List<Action> actions, List<String> notes) {
+        Set<String> declared = new HashSet<>();
+        desired.runtimes().forEach(d -> declared.add(d.name()));
         List<ActualRuntime> undeclared = actual.runtimes().stream()
-                .filter(a -> desired.runtime(a.name()).isEmpty()).toList();
+                .filter(a -> !declared.contains(a.name())).toList();
         if (undeclared.isEmpty()) {
             return;
         }
