@@ -153,7 +153,7 @@ public final class Reconciler {
             Plan plan = Planner.plan(desired, actual);
             boolean settled = revision.commit().equals(inventory.revision())
                     || (revision.commit().equals(previous.lastFailedRevision()) && !force);
-            if (settled && !force) {
+            if (settled && !force && !kernelReset(inventory, actual)) {
                 plan = healOnly(plan, desired);
             }
             if (dryRun) {
@@ -218,7 +218,10 @@ public final class Reconciler {
         }
         ActualState actual = observe(inventory, desired);
         if (desired != null && !dryRun) {
-            plan = healOnly(Planner.plan(desired, actual), desired);
+            plan = Planner.plan(desired, actual);
+            if (!kernelReset(inventory, actual)) {
+                plan = healOnly(plan, desired);
+            }
             if (!plan.isEmpty()) {
                 result = new Applier(driver, scriptRoot, store, health).apply(plan, desired, good.tree(),
                         good.commit(), newRevision::get);
@@ -234,6 +237,15 @@ public final class Reconciler {
             store.write("status.json", s);
         }
         return new CycleReport(dryRun, null, plan, result, drift, List.of(), s);
+    }
+
+    /**
+     * Whether the kernel lost every runtime that was applied: a reboot or a module reload, not
+     * drift. The last good revision is then applied whole, whatever the drift policies say.
+     */
+    static boolean kernelReset(Inventory inventory, ActualState actual) {
+        return !inventory.runtimes().isEmpty()
+                && inventory.runtimes().keySet().stream().noneMatch(n -> actual.runtime(n).isPresent());
     }
 
     /** Keeps the actions that heal runtimes whose policy is heal, and prunes; drops the rest. */

@@ -322,6 +322,26 @@ class ReconcilerTest {
         git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
     }
 
+    @Test
+    void afterAModuleReloadTheLastGoodRevisionIsAppliedWholeWithoutGit() throws Exception {
+        threeRuntimes("alert", "  interval: 30s\n");
+        reconciler.cycle(false, false);
+        git.close();
+        try (Stream<Path> w = Files.walk(origin)) {
+            for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        for (String name : List.of("cache", "web", "db")) {
+            kernel.stop(name); // the module was reloaded: every runtime is gone
+        }
+        kernel.calls().clear();
+        CycleReport r = reconciler.cycle(false, false);
+        assertEquals(List.of("run db", "run web", "run cache"), kernel.calls());
+        assertEquals("FetchFailed", r.status().condition().reason());
+        git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
+    }
+
     static Map<String, String> syncs(CycleReport r) {
         Map<String, String> m = new TreeMap<>();
         r.status().runtimes().forEach(s -> m.put(s.name(), s.sync()));
