@@ -301,6 +301,32 @@ r = ev("k", 'local s = socket.new(socket.af.INET6, socket.sock.DGRAM) '
        'return a, d, fa')
 check("IPv6 UDP on ::1 to itself", results(r) == ["::1", "six", "::1"], r)
 
+# {== slow networks: waits longer than one slice =======================
+netem = subprocess.run("modprobe sch_netem 2>/dev/null; tc qdisc add dev lo "
+                       "root netem delay 150ms", shell=True).returncode == 0
+if netem:
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+    t0 = time.monotonic()
+    r = ev("k", 'local c = socket.new(socket.af.INET, socket.sock.STREAM) '
+           f'c:connect("127.0.0.1", {port}) c:send("slow") '
+           'local u = socket.new(socket.af.INET, socket.sock.DGRAM) '
+           'u:bind("127.0.0.1", 0) local _, p = u:getsockname() '
+           'u:send("late", "127.0.0.1", p) local d = u:receive(10) '
+           'c:close() u:close() return d')
+    took = time.monotonic() - t0
+    conn, _ = srv.accept()
+    check(f"connect and receive that take several wait slices ({took * 1000:.0f}"
+          " ms with 150 ms delay on lo)",
+          results(r) == ["late"] and took > 0.4 and conn.recv(10) == b"slow", r)
+    conn.close()
+    srv.close()
+    subprocess.run("tc qdisc del dev lo root", shell=True)
+else:
+    check("connect over several wait slices: skipped (no netem)", True)
+
 # {== options ===========================================================
 r = ev("k", S + 'for _, o in ipairs({"reuseaddr", "reuseport", "broadcast", '
        '"keepalive", "nodelay"}) do s:setoption(o, true) s:setoption(o, false) '
@@ -391,6 +417,15 @@ check("AF_PACKET DONTWAIT with nothing waiting returns nil",
       results(r) == ["true"] or not veth, r)
 ps.close()
 if veth:
+    subprocess.run("ip addr add 10.99.0.1/24 dev mtv0", shell=True)
+    t0 = time.monotonic()
+    r = ev("k", 'local c = socket.new(socket.af.INET, socket.sock.STREAM) '
+           'c:settimeout(700) local ok, e = pcall(c.connect, c, "10.99.0.2", 7) '
+           'c:close() return e')
+    took = time.monotonic() - t0
+    check(f"connect to a silent host with settimeout(700): ETIMEDOUT "
+          f"({took * 1000:.0f} ms)",
+          results(r) == ["socket.connect: ETIMEDOUT"] and 0.6 < took < 2, r)
     subprocess.run(["ip", "link", "del", "mtv0"])
 
 # {== stop ends blocked calls ============================================
@@ -431,6 +466,22 @@ check(f"stop of a runtime whose eval blocks in accept ({took * 1000:.0f} ms): "
       r.get("ok") and took < 1.0 and lua_error(out.get("r", {}),
                                                 "runtime stopped"),
       (r, out))
+
+ask(f"run victim {T}/idle.lua")
+ev("victim", 'V = socket.new(socket.af.INET, socket.sock.DGRAM) '
+   'V:bind("127.0.0.1", 0)')
+client = subprocess.Popen(
+    ["python3", os.path.join(HERE, "..", "mtctl"), "eval", "victim",
+     PRELUDE + "return V:receive(100)"], stdout=subprocess.DEVNULL)
+time.sleep(0.5)
+client.kill()
+client.wait()
+t0 = time.monotonic()
+r = ev("victim", "V:close() return 1")
+took = time.monotonic() - t0
+check(f"killing the client of an eval blocked in receive frees the runtime "
+      f"({took * 1000:.0f} ms)", results(r) == ["1"] and took < 1.0, r)
+ask("stop victim")
 
 # {== garbage collection and accounting ==================================
 def udp_inuse():
