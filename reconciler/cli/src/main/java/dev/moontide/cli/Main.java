@@ -7,6 +7,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Moontide.commandLine(Env.system()).execute(args));
+        System.exit(Moontide.commandLine(Env.system(), args).execute(args));
     }
 }

@@ -2,6 +2,7 @@ package dev.moontide.cli;
 
 import dev.moontide.kernel.KernelException;
 import dev.moontide.kernel.modules.ModuleException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,22 +43,54 @@ public final class Moontide implements Callable<Integer> {
         return new ReplCommand(env).attach(spec.commandLine(), null);
     }
 
-    /** The {@code moontide} command line over {@code env}, with its verbs and error handling. */
+    /** The {@code moontide} command line over {@code env}, with all its verbs and error handling. */
     public static CommandLine commandLine(Env env) {
+        return commandLine(env, null);
+    }
+
+    /**
+     * The command line for {@code args}: when they name a verb, only that verb is built, since
+     * picocli reads every command's annotations up front and a verb should start fast; otherwise
+     * (help, no verb, an unknown one) all of them.
+     */
+    public static CommandLine commandLine(Env env, String[] args) {
         CommandLine cl = new CommandLine(new Moontide(env));
-        cl.addSubcommand(new LoadCommand(env));
-        cl.addSubcommand(new UnloadCommand(env));
-        cl.addSubcommand(new ReloadCommand(env));
-        cl.addSubcommand(new StatusCommand(env));
-        cl.addSubcommand(new ListCommand(env));
-        cl.addSubcommand("run", RunCommand.verb(env, false));
-        cl.addSubcommand("spawn", RunCommand.verb(env, true));
-        cl.addSubcommand(new StopCommand(env));
-        cl.addSubcommand(new EvalCommand(env));
-        cl.addSubcommand(new ReplCommand(env));
+        String verb = args == null ? null : verb(args);
+        for (String name : VERBS) {
+            if (verb == null || verb.equals(name) || (name.equals("list") && verb.equals("ls"))) {
+                cl.addSubcommand(name, verb(env, name));
+            }
+        }
         cl.setExecutionExceptionHandler(Moontide::onFailure);
         cl.setParameterExceptionHandler(Moontide::onUsage);
         return cl;
+    }
+
+    static final List<String> VERBS = List.of("load", "unload", "reload", "status", "list", "run", "spawn", "stop",
+            "eval", "repl");
+
+    /** The verb {@code args} start with, if it is one of ours; null otherwise. */
+    private static String verb(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            return null;
+        }
+        return VERBS.contains(args[0]) || args[0].equals("ls") ? args[0] : null;
+    }
+
+    private static Object verb(Env env, String name) {
+        return switch (name) {
+            case "load" -> new LoadCommand(env);
+            case "unload" -> new UnloadCommand(env);
+            case "reload" -> new ReloadCommand(env);
+            case "status" -> new StatusCommand(env);
+            case "list" -> new ListCommand(env);
+            case "run" -> RunCommand.verb(env, false);
+            case "spawn" -> RunCommand.verb(env, true);
+            case "stop" -> new StopCommand(env);
+            case "eval" -> new EvalCommand(env);
+            case "repl" -> new ReplCommand(env);
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     /** One line on stderr: {@code moontide: what went wrong}; exit 1. */

@@ -81,7 +81,7 @@ final class Cli {
     int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = Moontide.commandLine(env());
+        CommandLine cl = Moontide.commandLine(env(), args);
         cl.setOut(new PrintWriter(o, true));
         cl.setErr(new PrintWriter(e, true));
         int code = cl.execute(args);

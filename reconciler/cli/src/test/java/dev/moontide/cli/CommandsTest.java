@@ -40,6 +40,22 @@ class CommandsTest {
     }
 
     @Test
+    void theTopLevelHelpListsEveryVerb() {
+        assertEquals(0, cli.run("--help"));
+        for (String verb : Moontide.VERBS) {
+            assertTrue(cli.out.contains("\n  " + verb + (verb.equals("list") ? "," : " ")), verb + " missing from:\n" + cli.out);
+        }
+    }
+
+    @Test
+    void aVerbBuildsOnlyItselfToStartFast() {
+        assertEquals(List.of("list"), List.copyOf(Moontide.commandLine(cli.env(), new String[] {"ls"})
+                .getSubcommands().keySet()).subList(0, 1));
+        assertEquals(Moontide.VERBS.size() + 1, Moontide.commandLine(cli.env(), new String[] {"--help"})
+                .getSubcommands().size());
+    }
+
+    @Test
     void listPrintsATableWithAgesFromTheMonotonicClockAndErrorsBelow() {
         cli.kernel.with(FakeKernel.runtime("web", "net/web.lua", RunState.RUNNING, Cli.NOW_NS - 45_000_000_000L, null))
                 .with(FakeKernel.runtime("bad", "bad.lua", RunState.FAILED, 0, "bad.lua:3: attempt to index a nil value\nstack"));
