@@ -157,9 +157,18 @@ static bool mtsock_wait_more(struct mtsock_wait *w)
 	return true;
 }
 
-/* After an attempt that was interrupted: a stop shows as a stop. */
+/* A wait that did not complete: out of time, interrupted, in progress. */
+static bool mtsock_unfinished(int err)
+{
+	return err == -EAGAIN || err == -EINTR || err == -ERESTARTSYS ||
+	       err == -EINPROGRESS || err == -EALREADY;
+}
+
+/* After the last attempt: an unfinished wait of a stopping runtime is a stop. */
 static int mtsock_wait_end(struct mtsock_wait *w, int err)
 {
+	if (!mtsock_unfinished(err))
+		return err;
 	if (READ_ONCE(mt_lua_runtime(w->L)->stopping))
 		luaL_error(w->L, "runtime stopped");
 	if (err == -EAGAIN && signal_pending(current))
@@ -400,17 +409,18 @@ static int mtsock_accept(lua_State *L)
 	mtsock_wait_init(&w, L, s);
 	while (err == -EAGAIN && mtsock_wait_more(&w))
 		err = kernel_accept(s->sock, &newsock, 0);
+	if (!err) { /* owned by c before anything may raise */
+		c->sock = newsock;
+		c->family = s->family;
+		c->type = s->type;
+		c->protocol = s->protocol;
+		c->timeout_ms = s->timeout_ms;
+		return 1;
+	}
 	err = mtsock_wait_end(&w, err);
 	if (err == -EAGAIN)
 		return 0; /* the object is collected; it owns nothing */
-	if (err)
-		return mtsock_fail(L, "socket.accept", err);
-	c->sock = newsock;
-	c->family = s->family;
-	c->type = s->type;
-	c->protocol = s->protocol;
-	c->timeout_ms = s->timeout_ms;
-	return 1;
+	return mtsock_fail(L, "socket.accept", err);
 }
 
 /* s:connect(addr[, port]) -- UNIX: connect(path) */
@@ -470,8 +480,8 @@ static int mtsock_send(lua_State *L)
 		n = kernel_sendmsg(s->sock, &msg, &iov, 1, iov.iov_len);
 		if (n > 0)
 			sent += n;
-		if (n >= 0 && (sent == len || s->type != SOCK_STREAM))
-			break;
+		if (n == 0 || (n > 0 && (sent == len || s->type != SOCK_STREAM)))
+			break; /* done (a datagram goes whole or not at all) */
 		if ((n < 0 && n != -EAGAIN) || (flags & MSG_DONTWAIT))
 			break;
 	}
