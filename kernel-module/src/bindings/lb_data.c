@@ -235,10 +235,8 @@ static int mtdata_setint(lua_State *L, int width, int flags)
 						(1LL << (8 * width)) - 1;
 
 		if (v < lo || v > hi)
-			return luaL_error(L, "bad argument #2 to '%s%d' (value %I "
-					  "out of range [%I, %I])",
-					  flags & MTDATA_SIGNED ? "seti" : "setu",
-					  8 * width, v, lo, hi);
+			return luaL_argerror(L, 3, lua_pushfstring(L,
+					"value %I out of range [%I, %I]", v, lo, hi));
 	}
 	spin_lock_irqsave(&d->lock, irqflags);
 	mtdata_store(d->bytes + off, width, flags, (u64)v);

@@ -273,6 +273,7 @@ static int mtrcu_newindex(lua_State *L)
 	const char *why = NULL;
 	unsigned long flags;
 	size_t size = 0;
+	bool full = false;
 	u32 h;
 
 	mtrcu_checkkey(L, 2, &k);
@@ -295,6 +296,7 @@ static int mtrcu_newindex(lua_State *L)
 	old = mtrcu_find(t, &k, h);
 	if (e && !old && t->count >= t->max) {
 		why = "the table is full";
+		full = true;
 	} else if (e && atomic_long_add_return(size, &mtrcu_bytes) -
 		   (old ? mtrcu_entry_size(&old->kv) : 0) > MTRCU_BYTES_MAX) {
 		atomic_long_sub(size, &mtrcu_bytes);
@@ -321,8 +323,11 @@ static int mtrcu_newindex(lua_State *L)
 	}
 	if (why) {
 		kfree(e);
-		return luaL_error(L, "rcu: cannot set a key in '%s': %s "
-				  "(%d entries)", t->name, why, t->max);
+		if (full)
+			return luaL_error(L, "rcu: cannot set a key in '%s': the "
+					  "table is full (%d entries)", t->name, t->max);
+		return luaL_error(L, "rcu: cannot set a key in '%s': %s",
+				  t->name, why);
 	}
 	return 0;
 }
@@ -365,7 +370,7 @@ static void mtrcu_snapshot_bucket(lua_State *L, struct mtrcu_table *t, u32 i,
 			break;
 		scratch = lua_newuserdatauv(L, need * 2, 0); /* may raise */
 		cap = need * 2;
-		lua_replace(L, sidx);
+		lua_replace(L, sidx); /* the old one is garbage now */
 	}
 	for (at = 0; at < need; ) {
 		struct mtrcu_kv kv;
@@ -381,7 +386,6 @@ static void mtrcu_snapshot_bucket(lua_State *L, struct mtrcu_table *t, u32 i,
 		else
 			mtrcu_pushscalar(L, kv.vtype, p + kv.klen);
 		lua_rawset(L, tidx);
-		scratch = lua_touserdata(L, sidx); /* unchanged; the GC holds it */
 		at += ALIGN(sizeof(kv) + kv.klen + kv.vlen, 8);
 	}
 }
