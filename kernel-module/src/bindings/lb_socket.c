@@ -44,7 +44,7 @@
 #define MTSOCK_TIMEOUT_MAX	(24 * 3600 * 1000)	/* ms */
 #define MTSOCK_RECV_FLAGS	(MSG_DONTWAIT | MSG_PEEK)
 #define MTSOCK_SEND_FLAGS	(MSG_DONTWAIT | MSG_MORE)
-#define MTSOCK_MAX		4096	/* open sockets, all runtimes together */
+#define MTSOCK_MAX		4096	/* open sockets, all runtimes */
 
 struct mtsock {
 	struct socket *sock;	/* NULL until created or accepted */
@@ -98,10 +98,11 @@ static int mtsock_fail(lua_State *L, const char *what, int err)
 
 	if (err == -ERESTARTSYS || err == -ERESTARTNOINTR ||
 	    err == -ERESTARTNOHAND || err == -ERESTART_RESTARTBLOCK)
-		err = -EINTR; /* interrupted by a signal: never restarted here */
+		err = -EINTR; /* a signal: never restarted here */
 	for (i = 0; i < ARRAY_SIZE(mtsock_errnos); i++)
 		if (mtsock_errnos[i].err == -err)
-			return luaL_error(L, "%s: %s", what, mtsock_errnos[i].name);
+			return luaL_error(L, "%s: %s", what,
+					  mtsock_errnos[i].name);
 	return luaL_error(L, "%s: errno %d", what, -err);
 }
 /* }==================================================================== */
@@ -164,7 +165,7 @@ static bool mtsock_unfinished(int err)
 	       err == -EINPROGRESS || err == -EALREADY;
 }
 
-/* After the last attempt: an unfinished wait of a stopping runtime is a stop. */
+/* After the last attempt: an unfinished wait while stopping is a stop. */
 static int mtsock_wait_end(struct mtsock_wait *w, int err)
 {
 	if (!mtsock_unfinished(err))
@@ -225,7 +226,8 @@ static int mtsock_ipv6(lua_State *L, int idx, const char *what,
 	str = luaL_checklstring(L, idx, &len);
 	if (len > 45 || in6_pton(str, len, sin6->sin6_addr.s6_addr, -1,
 				 &end) != 1 || end != str + len)
-		return luaL_error(L, "%s: invalid IPv6 address '%s'", what, str);
+		return luaL_error(L, "%s: invalid IPv6 address '%s'", what,
+				  str);
 	return sizeof(*sin6);
 }
 
@@ -480,7 +482,8 @@ static int mtsock_send(lua_State *L)
 		n = kernel_sendmsg(s->sock, &msg, &iov, 1, iov.iov_len);
 		if (n > 0)
 			sent += n;
-		if (n == 0 || (n > 0 && (sent == len || s->type != SOCK_STREAM)))
+		if (n == 0 || (n > 0 && (sent == len ||
+					 s->type != SOCK_STREAM)))
 			break; /* done (a datagram goes whole or not at all) */
 		if ((n < 0 && n != -EAGAIN) || (flags & MSG_DONTWAIT))
 			break;
@@ -630,7 +633,8 @@ static int mtsock_setoption(lua_State *L)
 		v = n;
 	}
 	if (!mtsock_options[i].level) {
-		err = sock_setsockopt(s->sock, SOL_SOCKET, mtsock_options[i].opt,
+		err = sock_setsockopt(s->sock, SOL_SOCKET,
+				      mtsock_options[i].opt,
 				      KERNEL_SOCKPTR(&v), sizeof(v));
 	} else if (s->type == SOCK_STREAM &&
 		   (s->family == AF_INET || s->family == AF_INET6)) {
