@@ -59,6 +59,18 @@ def usage():
                    "return data.usage()")
 
 
+def meminfo(field):
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise KeyError(field)
+
+
+def kernel_memory():
+    return meminfo("SUnreclaim") + meminfo("VmallocUsed")
+
+
 def wait_usage(want, seconds=5):
     deadline = time.monotonic() + seconds
     while usage() != want and time.monotonic() < deadline:
@@ -239,6 +251,7 @@ check("stop ends the writer", ask("stop dwriter") == {"ok": True})
 
 # buffers are kernel memory, outside the runtimes' Lua memory, capped in all
 r = ask(f"run dbig {base} memory=2000000")
+mem0 = kernel_memory()
 got = ev("dbig", "big = {} for i = 1, 64 do "
                  "local ok, b = pcall(data.new, 1048576) "
                  "if not ok then return i, b end big[i] = b end return 65")
@@ -249,9 +262,18 @@ check("the module-wide cap is a clear error",
 mem = [x for x in ask("list")["runtimes"] if x["name"] == "dbig"]
 check("... and the runtime's Lua memory stays small",
       mem and mem[0]["memory"] < 1000000, mem)
+mem1 = kernel_memory()
+ask("stop dbig")
+deadline = time.monotonic() + 5  # vmalloc'd buffers go in a work item
+while kernel_memory() - mem0 >= 2 << 20 and time.monotonic() < deadline:
+    time.sleep(0.1)
+mem2 = kernel_memory()
+check("their kernel memory is returned when the runtime stops "
+      "(SUnreclaim + VmallocUsed)",
+      mem1 - mem0 > 48 << 20 and mem2 - mem0 < 2 << 20, (mem0, mem1, mem2))
 
 # everything goes when its users stop
-for name in (P, S, H, "dbig"):
+for name in (P, S, H):
     ask(f"stop {name}")
 after = wait_usage(base0)
 check("every buffer is freed once its runtimes stop (data.usage back to start)",
