@@ -286,4 +286,19 @@ do
   assert(math.type(collectgarbage("count")) == "integer")
 end
 
+-- character classes are the C locale's: bytes above 0x7f are not letters
+-- (the kernel's own ctype would call them Latin-1 letters)
+do
+  assert(string.upper("\xff\xe9az") == "\xff\xe9AZ")
+  assert(string.lower("\xc9\xdeAZ") == "\xc9\xdeaz")
+  assert(("\xe9"):find("%a") == nil and ("\xe9"):find("%l") == nil)
+  assert(("\xa0"):find("%s") == nil and ("\xb5"):find("%p") == nil)
+  assert(("\x85"):find("%c") == nil and ("\x7f"):find("%c") == 1)
+  local n = 0
+  for c = 0, 255 do
+    if string.char(c):find("%w") then n = n + 1 end
+  end
+  assert(n == 62)
+end
+
 return "ok"
