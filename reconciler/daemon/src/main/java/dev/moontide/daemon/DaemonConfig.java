@@ -1,0 +1,36 @@
+package dev.moontide.daemon;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** {@code moontide.*} settings of the daemon (application.properties, env MOONTIDE_*, or -D). */
+@ConfigMapping(prefix = "moontide")
+public interface DaemonConfig {
+
+    /** Git URL or local path of the repository of manifests. */
+    String repo();
+
+    /** Branch, tag or commit to follow. */
+    @WithDefault("main")
+    String branch();
+
+    /** Folder of the manifests in the repository. */
+    @WithDefault("manifests")
+    String manifests();
+
+    /** The kernel's script root. */
+    @WithDefault("/lib/modules/lua")
+    String scriptRoot();
+
+    /** The daemon's own state: inventory, blobs, status, alerts, Git cache. */
+    @WithDefault("/var/lib/moontide")
+    String stateDir();
+
+    /** How often to fetch and reconcile (Quarkus duration: 30s, 5m). */
+    @WithDefault("30s")
+    String interval();
+
+    /** Shared secret of {@code POST /api/webhook} (HMAC-SHA256 of the body); without it the webhook is refused. */
+    Optional<String> webhookSecret();
+}

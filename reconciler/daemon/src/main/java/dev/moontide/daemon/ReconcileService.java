@@ -1,0 +1,134 @@
+package dev.moontide.daemon;
+
+import dev.moontide.apply.HealthCheck;
+import dev.moontide.drift.Alert;
+import dev.moontide.drift.LogAlertSink;
+import dev.moontide.kernel.KernelDriver;
+import dev.moontide.manifest.LuakPreflight;
+import dev.moontide.reconcile.CycleReport;
+import dev.moontide.reconcile.HistoryEntry;
+import dev.moontide.reconcile.ReconcileSettings;
+import dev.moontide.reconcile.Reconciler;
+import dev.moontide.reconcile.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * The reconcile loop: a cycle every {@code moontide.interval}, at start (re-applying the last
+ * good revision from disk if the remote is gone), on {@code POST /api/sync}, and at once on a
+ * verified webhook, which also cuts short a cycle waiting on health checks.
+ */
+@ApplicationScoped
+public class ReconcileService {
+
+    private static final Logger LOG = Logger.getLogger(ReconcileService.class);
+
+    @Inject
+    DaemonConfig config;
+
+    @Inject
+    KernelDriver driver;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final ExecutorService webhookCycles = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "moontide-webhook-cycle");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicInteger activeDrift = new AtomicInteger();
+    private volatile Reconciler reconciler;
+
+    Reconciler reconciler() {
+        Reconciler r = reconciler;
+        if (r == null) {
+            synchronized (this) {
+                if (reconciler == null) {
+                    reconciler = new Reconciler(new ReconcileSettings(config.repo(), config.branch(), config.manifests(),
+                            Path.of(config.scriptRoot()), Path.of(config.stateDir())), driver, LuakPreflight.orNone(),
+                            new HealthCheck(200), List.of(new LogAlertSink(), new MetricsAlertSink(registry)),
+                            Clock.systemUTC());
+                    registry.gauge("moontide.drift.active", activeDrift);
+                }
+                r = reconciler;
+            }
+        }
+        return r;
+    }
+
+    @Scheduled(every = "{moontide.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "moontide-reconcile")
+    void scheduled() {
+        cycle(false);
+    }
+
+    /** Runs one cycle now (waiting for a running one to end) and returns its report. */
+    public CycleReport cycle(boolean force) {
+        long t0 = System.nanoTime();
+        try {
+            CycleReport r = reconciler().cycle(false, force);
+            activeDrift.set(reconciler().activeAlerts().size());
+            lastError.set(null);
+            registry.counter("moontide.reconcile.cycles", "condition", r.status().condition().type(),
+                    "reason", r.status().condition().reason()).increment();
+            LOG.infof("cycle: %s %s: %s", r.status().condition().type(), r.status().condition().reason(),
+                    r.status().condition().message());
+            return r;
+        } catch (IOException | RuntimeException e) {
+            lastError.set(e.toString());
+            registry.counter("moontide.reconcile.cycles", "condition", "Error", "reason", "Exception").increment();
+            LOG.errorf(e, "cycle failed: %s", e.getMessage());
+            throw new IllegalStateException("reconcile cycle failed: " + e.getMessage(), e);
+        } finally {
+            registry.timer("moontide.reconcile.duration").record(System.nanoTime() - t0,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A verified webhook: stop waiting on health checks, and reconcile at once in the background. */
+    public void webhook() {
+        reconciler().signalNewRevision();
+        webhookCycles.submit(() -> {
+            try {
+                cycle(false);
+            } catch (RuntimeException e) {
+                // logged by cycle
+            }
+        });
+    }
+
+    /** The plan a cycle would carry out now, without carrying it out. */
+    public CycleReport plan() throws IOException {
+        return reconciler().cycle(true, false);
+    }
+
+    public Status status() throws IOException {
+        return reconciler().status();
+    }
+
+    public List<HistoryEntry> history() throws IOException {
+        return reconciler().history();
+    }
+
+    public List<Alert> drift() throws IOException {
+        return reconciler().activeAlerts();
+    }
+
+    /** The error of the last cycle that could not run at all, or null. */
+    public String lastError() {
+        return lastError.get();
+    }
+}
