@@ -229,14 +229,17 @@ static int mtdata_setint(lua_State *L, int width, int flags)
 	lua_Integer v = luaL_checkinteger(L, 3);
 	unsigned long irqflags;
 
-	if (width < 8) {
-		lua_Integer lo = flags & MTDATA_SIGNED ? -(1LL << (8 * width - 1)) : 0;
-		lua_Integer hi = flags & MTDATA_SIGNED ? (1LL << (8 * width - 1)) - 1 :
-						(1LL << (8 * width)) - 1;
+	if (width < 8) { /* 8 bytes: every integer fits */
+		int bits = 8 * width;
+		lua_Integer lo = 0, hi = (1LL << bits) - 1;
 
+		if (flags & MTDATA_SIGNED) {
+			lo = -(1LL << (bits - 1));
+			hi = (1LL << (bits - 1)) - 1;
+		}
 		if (v < lo || v > hi)
 			return luaL_argerror(L, 3, lua_pushfstring(L,
-					"value %I out of range [%I, %I]", v, lo, hi));
+				"value %I out of range [%I, %I]", v, lo, hi));
 	}
 	spin_lock_irqsave(&d->lock, irqflags);
 	mtdata_store(d->bytes + off, width, flags, (u64)v);
@@ -244,9 +247,15 @@ static int mtdata_setint(lua_State *L, int width, int flags)
 	return 0;
 }
 
-#define MTDATA_INT(name, width, flags) \
-static int mtdata_get##name(lua_State *L) { return mtdata_getint(L, width, flags); } \
-static int mtdata_set##name(lua_State *L) { return mtdata_setint(L, width, flags); }
+#define MTDATA_INT(name, width, flags)				\
+static int mtdata_get##name(lua_State *L)			\
+{								\
+	return mtdata_getint(L, width, flags);			\
+}								\
+static int mtdata_set##name(lua_State *L)			\
+{								\
+	return mtdata_setint(L, width, flags);			\
+}
 
 MTDATA_INT(i8, 1, MTDATA_SIGNED)
 MTDATA_INT(u8, 1, 0)
@@ -308,7 +317,8 @@ static int mtdata_fill(lua_State *L)
 					  d->size - off : 0);
 	unsigned long irqflags;
 
-	luaL_argcheck(L, byte >= 0 && byte <= 255, 2, "byte out of range [0, 255]");
+	luaL_argcheck(L, byte >= 0 && byte <= 255, 2,
+		      "byte out of range [0, 255]");
 	mtdata_range(L, d, off, len);
 	spin_lock_irqsave(&d->lock, irqflags);
 	memset(d->bytes + off, byte, len);

@@ -137,7 +137,8 @@ static void mtrcu_table_release(struct kref *kref)
 
 static struct mtrcu_table *mtrcu_check(lua_State *L, int idx)
 {
-	return *(struct mtrcu_table **)moontide_object_check(L, idx, &mtrcu_class);
+	return *(struct mtrcu_table **)moontide_object_check(L, idx,
+							     &mtrcu_class);
 }
 
 static u32 mtrcu_hash(const struct mtrcu_table *t, const struct mtrcu_item *k)
@@ -158,12 +159,12 @@ static void mtrcu_checkkey(lua_State *L, int idx, struct mtrcu_item *k)
 	} else if (k->type == LUA_TSTRING) {
 		k->p = lua_tolstring(L, idx, &len);
 		if (len > MTRCU_KEY_MAX)
-			luaL_error(L, "rcu: key of %I bytes is over the "
-				   "limit of %d", (lua_Integer)len, MTRCU_KEY_MAX);
+			luaL_error(L, "rcu: key of %I bytes is over the limit "
+				   "of %d", (lua_Integer)len, MTRCU_KEY_MAX);
 		k->len = len;
 	} else {
-		luaL_error(L, "rcu: a key must be a string or an integer, not %s",
-			   luaL_typename(L, idx));
+		luaL_error(L, "rcu: a key must be a string or an integer, "
+			   "not %s", luaL_typename(L, idx));
 	}
 }
 
@@ -185,7 +186,8 @@ static void mtrcu_checkvalue(lua_State *L, int idx, struct mtrcu_item *v)
 		v->p = lua_tolstring(L, idx, &len);
 		if (len > MTRCU_VALUE_MAX)
 			luaL_error(L, "rcu: value of %I bytes is over the "
-				   "limit of %d", (lua_Integer)len, MTRCU_VALUE_MAX);
+				   "limit of %d", (lua_Integer)len,
+				   MTRCU_VALUE_MAX);
 		v->len = len;
 	} else {
 		luaL_error(L, "rcu: a value must be a string, an integer, a "
@@ -259,7 +261,10 @@ static int mtrcu_index(lua_State *L)
 		}
 		rcu_read_unlock();
 		/* room for it, outside the read section; then look again */
-		buf = buf ? luaL_prepbuffsize(&b, need) : luaL_buffinitsize(L, &b, need);
+		if (buf)
+			buf = luaL_prepbuffsize(&b, need);
+		else
+			buf = luaL_buffinitsize(L, &b, need);
 		cap = need;
 	}
 }
@@ -324,8 +329,9 @@ static int mtrcu_newindex(lua_State *L)
 	if (why) {
 		kfree(e);
 		if (full)
-			return luaL_error(L, "rcu: cannot set a key in '%s': the "
-					  "table is full (%d entries)", t->name, t->max);
+			return luaL_error(L, "rcu: cannot set a key in '%s': "
+					  "the table is full (%d entries)",
+					  t->name, t->max);
 		return luaL_error(L, "rcu: cannot set a key in '%s': %s",
 				  t->name, why);
 	}
@@ -339,6 +345,12 @@ static int mtrcu_len(lua_State *L)
 
 	lua_pushinteger(L, READ_ONCE(t->count));
 	return 1;
+}
+
+/* Bytes an entry takes in a snapshot's scratch buffer. */
+static size_t mtrcu_copy_size(const struct mtrcu_kv *kv)
+{
+	return ALIGN(sizeof(*kv) + kv->klen + kv->vlen, 8);
 }
 
 /*
@@ -356,7 +368,7 @@ static void mtrcu_snapshot_bucket(lua_State *L, struct mtrcu_table *t, u32 i,
 		need = 0;
 		rcu_read_lock();
 		hlist_for_each_entry_rcu(e, &t->buckets[i], node) {
-			size_t n = ALIGN(sizeof(e->kv) + e->kv.klen + e->kv.vlen, 8);
+			size_t n = mtrcu_copy_size(&e->kv);
 
 			if (need + n <= cap) {
 				memcpy(scratch + need, &e->kv, sizeof(e->kv));
@@ -386,7 +398,7 @@ static void mtrcu_snapshot_bucket(lua_State *L, struct mtrcu_table *t, u32 i,
 		else
 			mtrcu_pushscalar(L, kv.vtype, p + kv.klen);
 		lua_rawset(L, tidx);
-		at += ALIGN(sizeof(kv) + kv.klen + kv.vlen, 8);
+		at += mtrcu_copy_size(&kv);
 	}
 }
 
@@ -507,8 +519,9 @@ static int mtrcu_table(lua_State *L)
 	unsigned long flags;
 	const char *why = NULL;
 
-	luaL_argcheck(L, len > 0 && len <= MTRCU_NAME_MAX && strlen(name) == len,
-		      1, "name must be 1 to 64 bytes, without NUL");
+	luaL_argcheck(L, len > 0 && len <= MTRCU_NAME_MAX &&
+		      strlen(name) == len, 1,
+		      "name must be 1 to 64 bytes, without NUL");
 	luaL_argcheck(L, max > 0 && max <= MTRCU_ENTRIES_MAX, 2,
 		      "maxentries out of range [1, 1048576]");
 	slot = moontide_object_new(L, &mtrcu_class); /* may raise: first */

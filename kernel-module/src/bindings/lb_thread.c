@@ -27,7 +27,7 @@
 #include "../mt_runtime.h"
 
 #define MTTHREAD_SLEEP_MAX	(3600 * 1000)	/* ms */
-#define MTTHREAD_SLICE_MS	20	/* how soon a sleeping eval sees a stop */
+#define MTTHREAD_SLICE_MS	20	/* how soon an eval sees a stop */
 
 /* Runs in rt's own spawned thread? */
 static bool mtthread_own(struct mt_runtime *rt)
@@ -100,7 +100,8 @@ static int mtthread_sleep(lua_State *L)
 		if (left <= 0)
 			break;
 		if (!own)
-			left = min_t(ktime_t, left, ms_to_ktime(MTTHREAD_SLICE_MS));
+			left = min_t(ktime_t, left,
+				     ms_to_ktime(MTTHREAD_SLICE_MS));
 		schedule_hrtimeout(&left, HRTIMER_MODE_REL);
 	}
 	__set_current_state(TASK_RUNNING);
