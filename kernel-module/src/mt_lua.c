@@ -71,6 +71,14 @@ static void mt_lua_hook(lua_State *L, lua_Debug *ar)
 {
 	struct mt_runtime *rt = mt_lua_runtime(L);
 
+	/*
+	 * The quota bounds the CPU burnt between two sleeps: a server that
+	 * blocks in accept() or sleeps runs for good, a busy loop does not.
+	 */
+	if (current->nvcsw != rt->nvcsw) {
+		rt->nvcsw = current->nvcsw;
+		rt->steps = 0;
+	}
 	rt->steps += MT_HOOK_STEP;
 	if (rt->opts.quota && rt->steps > rt->opts.quota) {
 		rt->fault = MT_ERR_QUOTA;
@@ -261,6 +269,7 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 
 	*msg = NULL;
 	rt->steps = 0;
+	rt->nvcsw = current->nvcsw;
 	rt->fault = MT_OK;
 	lua_settop(L, 0);
 	lua_pushcfunction(L, fn);

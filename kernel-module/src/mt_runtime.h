@@ -78,7 +78,8 @@ struct mt_runtime {
 	unsigned long irqflags;
 	struct lua_State *L;	/* NULL once stopped */
 	size_t memory;		/* bytes Lua holds now */
-	u64 steps;		/* instructions counted in this entry */
+	u64 steps;		/* instructions since the entry or the last sleep */
+	unsigned long nvcsw;	/* the caller's voluntary switches, at the count */
 	enum mt_status fault;	/* set where an error is raised: quota... */
 	int spawn_ref;		/* registry ref of the spawned function */
 	struct task_struct *thread;

@@ -135,6 +135,12 @@ r = ask(f"run hog {T}/hog.lua memory=2000000")
 check("a script allocating without bound fails with a memory error at its limit",
       is_error(r, 12, "memory", "not enough memory"), r)
 check("... while other runtimes keep running", ask("eval busy\nreturn bump()")["results"] == ["2"])
+r = ask("eval busy\nlocal l = require('linux') for i = 1, 20 do l.schedule(1) for j = 1, 20000 do end end return 'done'")
+check("the quota counts afresh after each sleep: 20 x 40,000 instructions pass a 200,000 quota",
+      r == {"ok": True, "results": ["done"]}, r)
+r = ask("eval busy\nlocal l = require('linux') while true do l.schedule(0) end")
+check("... but yielding without sleeping (schedule(0)) does not reset it",
+      is_error(r, 62, "quota", "instruction quota exceeded"), r)
 ask("stop busy")
 
 r = ask(f"run spinner {T}/spin.lua spawn quota=3000000")
