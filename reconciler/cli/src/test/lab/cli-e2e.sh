@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The moontide command against the real moontide.ko, in the lab:
 #
-#   mvn -q -pl reconciler/cli -am package -DskipTests && make module
-#   lab/run -- reconciler/cli/src/test/lab/cli-e2e.sh
+#   make module && mvn -q -pl reconciler/cli -am package -DskipTests
+#   lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
 #
 # load -> run a script from the script root -> list (table and JSON, the sha256
 # equal to sha256sum's) -> a REPL session through a pseudo-terminal (an
@@ -106,16 +106,16 @@ cat >"$work/repl.json" <<'JSON'
   {"expect": "Ctrl-D quits", "timeout": 240},
   {"expect": "> "},
   {"send": "return 6 * 7\r"},
-  {"expect": "\n42\r?\n"},
+  {"expect": "\n42\n"},
   {"expect": "> "},
   {"send": "function f(x)\r"},
   {"expect": ">> "},
   {"send": "return x * 2 end\r"},
   {"expect": "> "},
   {"send": "return f(21)\r"},
-  {"expect": "\n42\r?\n"},
+  {"expect": "\n42\n"},
   {"send": "1 + 1, 'two'\r"},
-  {"expect": "\n2\ttwo\r?\n"},
+  {"expect": "\n2\ttwo\n"},
   {"send": "error('boom')\r"},
   {"expect": "boom"},
   {"expect": "> "},
@@ -139,9 +139,9 @@ cat >"$work/attach.json" <<'JSON'
   {"expect": "runtime e2e_counter; Ctrl-D quits", "timeout": 240},
   {"expect": "e2e_counter> "},
   {"send": "count\r"},
-  {"expect": "\n41\r?\n"},
+  {"expect": "\n41\n"},
   {"send": "bump()\r"},
-  {"expect": "\n42\r?\n"},
+  {"expect": "\n42\n"},
   {"expect": "e2e_counter> "},
   {"send": "\u0004"}
 ]

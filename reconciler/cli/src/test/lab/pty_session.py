@@ -4,8 +4,9 @@
   pty_session.py SCRIPT.json -- COMMAND [ARGS...]
 
 SCRIPT.json is a list of steps, each {"send": "text"} or {"expect": "regex",
-"timeout": seconds}. The command's terminal output is matched against each
-regex in turn, starting after the previous match. Exit status: 0 when every
+"timeout": seconds}. The command's terminal output, with escape sequences and
+carriage returns taken out, is matched against each regex in turn, starting
+after the previous match. Exit status: 0 when every
 expect matched and the command exited 0; 1 otherwise, with the transcript on
 stderr. A test helper for reconciler/cli/src/test/lab/cli-e2e.sh.
 """
@@ -19,6 +20,14 @@ import struct
 import sys
 import termios
 import time
+
+
+# CSI and two-character escape sequences (a line editor's mode switches), and CRs.
+NOISE = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r")
+
+
+def clean(data):
+    return NOISE.sub(b"", data)
 
 
 def run(steps, argv):
@@ -54,7 +63,7 @@ def run(steps, argv):
         pattern = re.compile(step["expect"].encode())
         deadline = time.monotonic() + step.get("timeout", 120)
         while True:
-            m = pattern.search(transcript, pos)
+            m = pattern.search(clean(transcript), pos)
             if m:
                 pos = m.end()
                 break
