@@ -26,8 +26,9 @@ $(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
 	@cp -p lua-kernel/kernel/include/*.h $(KBUILD)/lk/include/
 	@cp -p lua-kernel/include/*.h $(KBUILD)/lkconf/
 	$(MAKE) -C $(KDIR) M=$(KBUILD) modules
-	@! objdump -d $@ | grep -E '%[xy]mm[0-9]|\bf(ld|st|add|mul|div)' >/dev/null || \
-		{ echo "moontide.ko contains SSE/x87 instructions" >&2; exit 1; }
+	@! objdump -d --no-show-raw-insn $@ | \
+		grep -P '^\s+[0-9a-f]+:\s+(f(ld|st|i?add|i?mul|i?div|i?sub)\S*\s|\S+\s.*%[xy]mm[0-9])' || \
+		{ echo "moontide.ko contains SSE/x87 instructions (above)" >&2; exit 1; }
 
 .PHONY: module
 module: $(MODULE_KO)

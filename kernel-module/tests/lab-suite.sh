@@ -31,6 +31,10 @@ step "bindings: linux, device (and examples/passwd.lua)"
 python3 "$here/bindings/test_device.py" || status=1
 step "bindings: socket (and examples/echod.lua)"
 python3 "$here/bindings/test_socket.py" || status=1
+step "bindings: data, rcu, thread"
+python3 "$here/bindings/test_data.py" || status=1
+python3 "$here/bindings/test_rcu.py" || status=1
+python3 "$here/bindings/test_thread.py" || status=1
 step "unload with 50 runtimes running (one a kernel thread)"
 rmmod moontide && echo "ok - rmmod stops every runtime" || fail "rmmod moontide"
 grep -q "^moontide " /proc/modules && fail "moontide is still loaded"
