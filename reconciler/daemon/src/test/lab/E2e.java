@@ -1,0 +1,182 @@
+import dev.moontide.apply.HealthCheck;
+import dev.moontide.drift.Alert;
+import dev.moontide.drift.AlertSink;
+import dev.moontide.kernel.DeviceDriver;
+import dev.moontide.kernel.KernelDriver;
+import dev.moontide.kernel.RunSpec;
+import dev.moontide.kernel.RuntimeInfo;
+import dev.moontide.manifest.LuakPreflight;
+import dev.moontide.plan.Sha256;
+import dev.moontide.reconcile.CycleReport;
+import dev.moontide.reconcile.ReconcileSettings;
+import dev.moontide.reconcile.Reconciler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * The reconciler end to end against the real moontide.ko, in the lab guest (see reconcile-e2e.sh):
+ * a Git repository with three runtimes (c depends on b, b on a), then commits and hand-made
+ * changes, checking the kernel's own list after each cycle. Prints TAP lines.
+ */
+public class E2e {
+
+    static int failures;
+    static int n;
+
+    static void check(boolean ok, String what) {
+        n++;
+        System.out.println((ok ? "ok " : "not ok ") + n + " - " + what);
+        if (!ok) {
+            failures++;
+        }
+    }
+
+    static Git git;
+    static Path origin;
+
+    static void commit(String message, String... pathsAndContents) throws Exception {
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            Path p = origin.resolve(pathsAndContents[i]);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, pathsAndContents[i + 1]);
+            git.add().addFilepattern(pathsAndContents[i]).call();
+        }
+        PersonIdent who = new PersonIdent("e2e", "e2e@moontide.dev");
+        git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+
+    static String runtime(String name, String extra) {
+        return "apiVersion: moontide.dev/v1alpha1\nkind: Runtime\nmetadata:\n  name: " + name
+                + "\nspec:\n  script: e2e/" + name + ".lua\n" + extra;
+    }
+
+    static Map<String, RuntimeInfo> list(KernelDriver k) throws Exception {
+        Map<String, RuntimeInfo> m = new TreeMap<>();
+        for (RuntimeInfo r : k.list()) {
+            m.put(r.name(), r);
+        }
+        return m;
+    }
+
+    static Map<String, String> snapshot(Path dir) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        if (Files.exists(dir)) {
+            try (Stream<Path> w = Files.walk(dir)) {
+                for (Path p : w.filter(Files::isRegularFile).toList()) {
+                    m.put(p.toString(), Sha256.of(p) + " " + Files.getLastModifiedTime(p));
+                }
+            }
+        }
+        return m;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("moontide-e2e-");
+        origin = work.resolve("origin");
+        Path scriptRoot = Path.of(args.length > 0 ? args[0] : "/lib/modules/lua");
+        git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        KernelDriver kernel = DeviceDriver.open();
+        List<String> alerts = new ArrayList<>();
+        AlertSink sink = new AlertSink() {
+            public void fired(Alert a) {
+                alerts.add("fired " + a.drift().cause() + " " + a.drift().subject());
+            }
+
+            public void resolved(Alert a) {
+                alerts.add("resolved " + a.drift().cause() + " " + a.drift().subject());
+            }
+        };
+        Reconciler rec = new Reconciler(new ReconcileSettings(origin.toString(), "main", "manifests", scriptRoot,
+                work.resolve("state")), kernel, LuakPreflight.orNone(), new HealthCheck(100), List.of(sink), Clock.systemUTC());
+
+        System.out.println("# three runtimes, c depends on b, b on a");
+        commit("three", "manifests/e2e.yaml", runtime("a", "") + "---\n" + runtime("b", "  dependsOn: [a]\n  driftPolicy: heal\n")
+                + "---\n" + runtime("c", "  dependsOn: [b]\n"),
+                "e2e/a.lua", "local A <const> = 1\nreturn A\n",
+                "e2e/b.lua", "local B <const> = 2\nreturn B\n",
+                "e2e/c.lua", "local C <const> = 3\nreturn C\n");
+        CycleReport r = rec.cycle(false, false);
+        Map<String, RuntimeInfo> l = list(kernel);
+        check(r.exitCode() == 0, "first cycle applies: " + r.status().condition());
+        check(l.keySet().containsAll(List.of("a", "b", "c")), "a, b and c run: " + l.keySet());
+        check(l.get("a").startedNs() < l.get("b").startedNs() && l.get("b").startedNs() < l.get("c").startedNs(),
+                "started in dependency order (a, b, c by started_ns)");
+        check(rec.cycle(false, false).plan().isEmpty(), "second cycle is a no-op");
+
+        System.out.println("# a commit changing b.lua restarts only b");
+        commit("b v2", "e2e/b.lua", "local B <const> = 22\nreturn B\n");
+        rec.cycle(false, false);
+        Map<String, RuntimeInfo> l2 = list(kernel);
+        check(l2.get("a").startedNs() == l.get("a").startedNs() && l2.get("c").startedNs() == l.get("c").startedNs(),
+                "a and c were not restarted");
+        check(l2.get("b").sha256().equals(Sha256.of("local B <const> = 22\nreturn B\n".getBytes(StandardCharsets.UTF_8))),
+                "list shows b's new sha256");
+
+        System.out.println("# a commit with a float in c.lua fails pre-flight; the previous c keeps running");
+        String cSha = l2.get("c").sha256();
+        commit("c float", "e2e/c.lua", "return 1.5\n");
+        r = rec.cycle(false, false);
+        check(r.exitCode() == 1 && "ManifestInvalid".equals(r.status().condition().reason()), "status Stalled ManifestInvalid: "
+                + r.status().condition().message());
+        check(list(kernel).get("c").sha256().equals(cSha), "c still runs its previous script");
+
+        System.out.println("# a script the kernel refuses at load (it raises) is rolled back");
+        commit("c raises", "e2e/c.lua", "error('c refuses to start')\n");
+        r = rec.cycle(false, false);
+        check("ApplyFailed".equals(r.status().condition().reason()), "status Stalled ApplyFailed: " + r.status().condition().message());
+        check(list(kernel).get("c").sha256().equals(cSha), "c runs its previous script again");
+        check(r.status().runtimes().stream().anyMatch(s -> s.name().equals("c") && s.sync().equals("RolledBack")),
+                "c is RolledBack in the status");
+        commit("c fixed", "e2e/c.lua", "local C <const> = 33\nreturn C\n");
+        check(rec.cycle(false, false).exitCode() == 0, "a fixed commit applies");
+
+        System.out.println("# stopping a runtime by hand: an alert (alert policy) or a heal (heal policy)");
+        alerts.clear();
+        kernel.stop("a");
+        rec.cycle(false, false);
+        rec.cycle(false, false);
+        check(alerts.equals(List.of("fired MISSING a")), "one alert for a, not one per cycle: " + alerts);
+        check(!list(kernel).containsKey("a"), "a (driftPolicy alert) is not restarted");
+        kernel.stop("b");
+        rec.cycle(false, false);
+        check(list(kernel).containsKey("b"), "b (driftPolicy heal) is started again within one cycle");
+        kernel.run(RunSpec.of("a", "e2e/a.lua"));
+        rec.cycle(false, false);
+        check(alerts.contains("resolved MISSING a"), "the alert clears when a runs again");
+
+        System.out.println("# a runtime started by hand is unexpected, and not pruned (prune disabled)");
+        kernel.run(RunSpec.of("byhand", "e2e/a.lua"));
+        r = rec.cycle(false, false);
+        check(r.drift().stream().anyMatch(d -> d.subject().equals("byhand") && d.cause().name().equals("UNEXPECTED")),
+                "reported as UNEXPECTED");
+        check(list(kernel).containsKey("byhand"), "left running");
+
+        System.out.println("# a dry run changes nothing, in the kernel or on disk");
+        commit("c v4", "e2e/c.lua", "local C <const> = 44\nreturn C\n");
+        Map<String, String> before = snapshot(scriptRoot);
+        Map<String, RuntimeInfo> kBefore = list(kernel);
+        r = rec.cycle(true, false);
+        check(r.exitCode() == 2, "dry run exits 2 with changes planned");
+        check(before.equals(snapshot(scriptRoot)), "script root byte-identical");
+        check(kBefore.equals(list(kernel)), "kernel list identical");
+
+        for (String name : List.of("byhand", "c", "b", "a")) {
+            try {
+                kernel.stop(name);
+            } catch (Exception e) {
+                // already gone
+            }
+        }
+        System.out.println(n + " tests, " + failures + " failed");
+        System.exit(failures == 0 ? 0 : 1);
+    }
+}
