@@ -113,8 +113,11 @@ public class E2e {
         check(rec.cycle(false, false).plan().isEmpty(), "second cycle is a no-op");
 
         System.out.println("# a commit changing b.lua restarts only b");
+        long t0 = System.nanoTime();
         commit("b v2", "e2e/b.lua", "local B <const> = 22\nreturn B\n");
         rec.cycle(false, false);
+        System.out.printf("# commit-to-converged: %d ms (commit, fetch, load, pre-flight, plan, install, restart b, health, record)%n",
+                (System.nanoTime() - t0) / 1_000_000);
         Map<String, RuntimeInfo> l2 = list(kernel);
         check(l2.get("a").startedNs() == l.get("a").startedNs() && l2.get("c").startedNs() == l.get("c").startedNs(),
                 "a and c were not restarted");

@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Alerts as JSON POSTs to a webhook, with a timeout and retries (1 s, 2 s, 4 s... apart); the
  * body is signed with HMAC-SHA256 in {@code X-Moontide-Signature: sha256=HEX} when the
- * webhook names a secret. Sent synchronously, so callers run it off their critical path.
+ * webhook names a secret. Sent in order from one background thread, off the reconcile cycle.
  */
 public final class WebhookAlertSink implements AlertSink {
 
@@ -41,14 +41,22 @@ public final class WebhookAlertSink implements AlertSink {
         this.backoffMillis = backoffMillis;
     }
 
+    /** One sender thread for all webhooks: a slow receiver delays alerts, never a reconcile cycle. */
+    private static final java.util.concurrent.ExecutorService SENDER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "moontide-alert-webhooks");
+                t.setDaemon(true);
+                return t;
+            });
+
     @Override
     public void fired(Alert alert) {
-        post("fired", alert);
+        SENDER.submit(() -> post("fired", alert));
     }
 
     @Override
     public void resolved(Alert alert) {
-        post("resolved", alert);
+        SENDER.submit(() -> post("resolved", alert));
     }
 
     /** The JSON body of an alert event. */

@@ -72,6 +72,7 @@ public final class Reconciler {
     private AlertBook alerts;
     /** The webhooks of the last valid revision's Config. */
     private List<AlertSink> webhooks = List.of();
+    private List<dev.moontide.manifest.ConfigSpec.Webhook> webhookConfig = List.of();
 
     public Reconciler(ReconcileSettings settings, KernelDriver driver, Preflight preflight, HealthCheck health,
             List<AlertSink> sinks, Clock clock) {
@@ -143,8 +144,9 @@ public final class Reconciler {
                 return new CycleReport(dryRun, revision, null, null, r.drift(), e.errors(), r.status());
             }
             DesiredState desired = DesiredState.of(set);
-            if (!dryRun) {
-                webhooks = set.configSpec().alerts().webhooks().stream()
+            if (!dryRun && !set.configSpec().alerts().webhooks().equals(webhookConfig)) {
+                webhookConfig = set.configSpec().alerts().webhooks();
+                webhooks = webhookConfig.stream()
                         .<AlertSink>map(h -> new WebhookAlertSink(h, System::getenv, 1000)).toList();
             }
 

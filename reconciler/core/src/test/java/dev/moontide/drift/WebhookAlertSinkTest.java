@@ -67,6 +67,19 @@ class WebhookAlertSinkTest {
     }
 
     @Test
+    void firedAndResolvedAreSentInTheBackground() throws InterruptedException {
+        WebhookAlertSink sink = new WebhookAlertSink(new ConfigSpec.Webhook(url(), null, 2, 0), k -> null, 1);
+        sink.fired(ALERT);
+        sink.resolved(ALERT);
+        for (int i = 0; i < 100 && bodies.size() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(2, bodies.size());
+        assertTrue(bodies.get(0).startsWith("{\"event\":\"fired\""));
+        assertTrue(bodies.get(1).startsWith("{\"event\":\"resolved\""));
+    }
+
+    @Test
     void givesUpAfterItsRetriesWithoutThrowing() {
         failFirst.set(100);
         WebhookAlertSink sink = new WebhookAlertSink(new ConfigSpec.Webhook(url(), null, 1, 2), k -> null, 1);
