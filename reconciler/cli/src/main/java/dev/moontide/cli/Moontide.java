@@ -67,7 +67,7 @@ public final class Moontide implements Callable<Integer> {
     }
 
     static final List<String> VERBS = List.of("load", "unload", "reload", "status", "list", "run", "spawn", "stop",
-            "eval", "repl");
+            "eval", "repl", "reconcile", "diff", "lint", "daemon");
 
     /** The verb {@code args} start with, if it is one of ours; null otherwise. */
     private static String verb(String[] args) {
@@ -89,6 +89,10 @@ public final class Moontide implements Callable<Integer> {
             case "stop" -> new StopCommand(env);
             case "eval" -> new EvalCommand(env);
             case "repl" -> new ReplCommand(env);
+            case "reconcile" -> new ReconcileCommand.Reconcile(env);
+            case "diff" -> new ReconcileCommand.Diff(env);
+            case "lint" -> new ReconcileCommand.Lint();
+            case "daemon" -> new DaemonCommand();
             default -> throw new IllegalArgumentException(name);
         };
     }
