@@ -143,6 +143,17 @@ public final class Reconciler {
                 CycleReport r = driftOnly(dryRun, source.lastGood().orElse(null), inventory, c, previous);
                 return new CycleReport(dryRun, revision, null, null, r.drift(), e.errors(), r.status());
             }
+            if (set.configSpec().signature().require()) {
+                // Fail closed: a policy that asks for signed commits is never met by skipping the check.
+                Condition c = new Condition(Condition.STALLED, "SignatureUnverified", revision.display()
+                        + ": the Config requires signed commits (spec.signature.require) and this build cannot verify"
+                        + " OpenPGP signatures yet; nothing of it is applied");
+                if (!dryRun) {
+                    history(revision, "Invalid", c.message());
+                }
+                CycleReport r = driftOnly(dryRun, source.lastGood().orElse(null), inventory, c, previous);
+                return new CycleReport(dryRun, revision, null, null, r.drift(), List.of(), r.status());
+            }
             DesiredState desired = DesiredState.of(set);
             if (!dryRun && !set.configSpec().alerts().webhooks().equals(webhookConfig)) {
                 webhookConfig = set.configSpec().alerts().webhooks();

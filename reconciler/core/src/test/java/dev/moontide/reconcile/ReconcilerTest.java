@@ -342,6 +342,16 @@ class ReconcilerTest {
         git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
     }
 
+    @Test
+    void aRequiredSignaturePolicyFailsClosed() throws Exception {
+        threeRuntimes("alert", "  signature:\n    require: true\n    trustedKeys: [0123456789ABCDEF0123456789ABCDEF01234567]\n");
+        CycleReport r = reconciler.cycle(false, false);
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of(), kernel.calls());
+        assertEquals(Condition.STALLED, r.status().condition().type());
+        assertEquals("SignatureUnverified", r.status().condition().reason());
+    }
+
     static Map<String, String> syncs(CycleReport r) {
         Map<String, String> m = new TreeMap<>();
         r.status().runtimes().forEach(s -> m.put(s.name(), s.sync()));
