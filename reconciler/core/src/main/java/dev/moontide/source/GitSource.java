@@ -108,6 +108,21 @@ public final class GitSource {
         }
     }
 
+    /**
+     * Checks the OpenPGP signature of {@code revision}'s commit (fetched by this source).
+     *
+     * @return the primary fingerprint of the trusted key that signed it
+     * @throws SourceException.Terminal if it is unsigned, badly signed or signed by an untrusted key
+     */
+    public String verify(Revision revision, SignatureVerifier verifier, java.util.Collection<String> trusted)
+            throws SourceException {
+        try (Repository repo = mirror(); RevWalk walk = new RevWalk(repo)) {
+            return verifier.verify(walk.parseCommit(ObjectId.fromString(revision.commit())), trusted);
+        } catch (IOException e) {
+            throw new SourceException.Transient("StorageFailed", "cannot read " + revision.commit() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Records {@code revision} as applied with success; older checkouts are deleted. */
     public void markGood(Revision revision) throws IOException {
         Path tmp = cache.resolve("last-good.tmp");
