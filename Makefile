@@ -16,22 +16,26 @@ include kernel-module/module.mk
 deps:
 	lab/setup
 
-.PHONY: java
+.PHONY: java cli
 java:
 	$(MVN) -DskipTests install
 
-# The main job. Until the reconciler lands, it boots the lab, loads
-# moontide.ko and evaluates the bundled example through /dev/moontide.
+# The moontide command (bin/moontide runs it from reconciler/cli/target).
+cli:
+	$(MVN) -pl reconciler/cli -am -DskipTests package
+
+# The main job: in the lab (this host cannot load modules), load moontide.ko
+# and reconcile the bundled manifests from a Git repository.
 .PHONY: run
 run: deps
-	$(MAKE) luak module
+	$(MAKE) luak module cli
 	lab/run -- bin/lab-main
 
 # Every test suite; each prints ok/not ok lines and fails on any failure.
-.PHONY: test test-luak test-kernel test-java test-lab
+.PHONY: test test-luak test-kernel test-java test-lab test-examples
 test: deps
 	$(MAKE) luak module
-	$(MAKE) test-luak test-java test-kernel test-lab
+	$(MAKE) test-luak test-java test-kernel test-examples test-lab
 
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
@@ -44,6 +48,10 @@ test-java:
 
 test-lab:
 	lab/tests/lab-test.sh
+
+# The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
+test-examples: module cli
+	lab/run -- examples/tests/rollout.sh
 
 .PHONY: clean
 clean:
