@@ -32,10 +32,10 @@ run: deps
 	lab/run -- bin/lab-main
 
 # Every test suite; each prints ok/not ok lines and fails on any failure.
-.PHONY: test test-luak test-kernel test-java test-lab test-examples
+.PHONY: test test-luak test-kernel test-java test-lab test-examples test-cli
 test: deps
 	$(MAKE) luak module
-	$(MAKE) test-luak test-java test-kernel test-examples test-lab
+	$(MAKE) test-luak test-java test-kernel test-cli test-examples test-lab
 
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
@@ -48,6 +48,10 @@ test-java:
 
 test-lab:
 	lab/tests/lab-test.sh
+
+# The moontide command against the real module: load, run, list, REPL, stop, unload.
+test-cli: module cli
+	lab/run -- reconciler/cli/src/test/lab/cli-e2e.sh
 
 # The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
 test-examples: module cli
