@@ -169,6 +169,15 @@ else
     not_ok "stop (exit $rc)"
 fi
 
+exec 3<>/dev/moontide   # a client that still has the control device open
+mt unload
+if [ $rc = 1 ] && grep -q '^moontide: moontide is still in use (1 reference' "$work/err" && [ -c /dev/moontide ]; then
+    ok "unload refuses while a process holds /dev/moontide open ($(cut -c1-60 "$work/err")...)"
+else
+    not_ok "unload while /dev/moontide is open (exit $rc)"
+fi
+exec 3>&-
+
 mt unload
 if [ $rc = 0 ] && out_has '^unloaded moontide$' && [ ! -e /dev/moontide ] && [ ! -d /sys/module/moontide ]; then
     ok "unload: moontide unloaded, /dev/moontide gone"

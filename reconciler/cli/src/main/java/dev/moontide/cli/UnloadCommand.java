@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "unload", mixinStandardHelpOptions = true,
         description = {"Stop every runtime and unload moontide's modules.",
             "Stops the runtimes, then unloads the modules, users first (delete_module(2)).",
-            "Refuses, changing nothing, while another module or an open /dev/moontide still uses them.",
+            "Refuses, changing nothing, while another module uses them; after stopping the runtimes, refuses "
+                    + "while a process still holds /dev/moontide (or a runtime's device) open.",
             "Nothing loaded is not an error (exit status 0)."})
 final class UnloadCommand implements Callable<Integer> {
 

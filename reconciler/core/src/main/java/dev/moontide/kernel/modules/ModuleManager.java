@@ -160,21 +160,12 @@ public final class ModuleManager {
         if (loaded.isEmpty()) {
             return new Unloaded(List.of(), List.of());
         }
+        // Another module using ours is refused before anything is stopped. Other references can
+        // only be judged once the runtimes are gone: the objects they hold pin the module too.
+        checkUnused(loaded, false);
         List<String> stopped = stopRuntimes(driver);
         loaded = loaded();
-        Set<String> ours = new HashSet<>();
-        loaded.forEach(m -> ours.add(m.name()));
-        for (LoadedModule m : loaded) {
-            List<String> foreign = m.holders().stream().filter(h -> !ours.contains(h)).toList();
-            if (!foreign.isEmpty()) {
-                throw new ModuleException(EBUSY, m.name() + " is used by module " + String.join(", ", foreign)
-                        + ": unload " + (foreign.size() == 1 ? "it" : "them") + " first (rmmod "
-                        + String.join(" ", foreign) + ")");
-            }
-            if (m.otherReferences() > 0) {
-                throw new ModuleException(EBUSY, inUse(m));
-            }
-        }
+        checkUnused(loaded, true);
         List<String> unloaded = new ArrayList<>();
         for (LoadedModule m : removalOrder(loaded)) {
             try {
@@ -194,10 +185,28 @@ public final class ModuleManager {
         return new Unloaded(stopped, unloaded);
     }
 
+    /** Refuses while a module outside our set (and, if {@code references}, anything else) holds one of ours. */
+    private static void checkUnused(List<LoadedModule> loaded, boolean references) throws ModuleException {
+        Set<String> ours = new HashSet<>();
+        loaded.forEach(m -> ours.add(m.name()));
+        for (LoadedModule m : loaded) {
+            List<String> foreign = m.holders().stream().filter(h -> !ours.contains(h)).toList();
+            if (!foreign.isEmpty()) {
+                throw new ModuleException(EBUSY, m.name() + " is used by module " + String.join(", ", foreign)
+                        + ": unload " + (foreign.size() == 1 ? "it" : "them") + " first (rmmod "
+                        + String.join(" ", foreign) + ")");
+            }
+            if (references && m.otherReferences() > 0) {
+                throw new ModuleException(EBUSY, inUse(m));
+            }
+        }
+    }
+
     private static String inUse(LoadedModule m) {
         return m.name() + " is still in use (" + m.otherReferences() + " reference"
                 + (m.otherReferences() == 1 ? "" : "s") + " besides moontide modules): a process holds "
-                + "/dev/moontide open (a moontide daemon or REPL?) or another module uses its C API";
+                + "/dev/moontide (a moontide daemon or REPL?) or a runtime's device open, or another module uses "
+                + "its C API";
     }
 
     /** Our loaded modules, read fresh. */

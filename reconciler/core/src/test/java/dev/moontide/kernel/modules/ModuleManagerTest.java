@@ -152,11 +152,14 @@ class ModuleManagerTest {
     }
 
     @Test
-    void unloadRefusesWhenAnotherModuleUsesOurs() throws Exception {
+    void unloadRefusesWhenAnotherModuleUsesOursBeforeStoppingAnything() throws Exception {
         loaded("moontide", 1, "my_driver");
-        ModuleException e = assertThrows(ModuleException.class, () -> manager().unload(new Runtimes()));
+        Files.createFile(device);
+        Runtimes kernel = new Runtimes("a");
+        ModuleException e = assertThrows(ModuleException.class, () -> manager().unload(kernel));
         assertEquals("moontide is used by module my_driver: unload it first (rmmod my_driver)", e.getMessage());
         assertEquals(List.of(), calls);
+        assertEquals(List.of("a"), kernel.names);
     }
 
     @Test
