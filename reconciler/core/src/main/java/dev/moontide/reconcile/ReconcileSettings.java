@@ -13,8 +13,16 @@ import java.util.Objects;
  * @param manifests  folder (or file) of the manifests, relative to the repository root
  * @param scriptRoot the kernel's script root, where files are installed
  * @param stateDir   the reconciler's own state: inventory, blobs, status, alerts, Git cache
+ * @param keyring    OpenPGP public keyring (armored) trusted to sign commits, for a Config that
+ *                   requires signatures; null: no keyring, so such a Config stalls
  */
-public record ReconcileSettings(String repo, String ref, String manifests, Path scriptRoot, Path stateDir) {
+public record ReconcileSettings(String repo, String ref, String manifests, Path scriptRoot, Path stateDir,
+        Path keyring) {
+
+    /** Settings without a keyring. */
+    public ReconcileSettings(String repo, String ref, String manifests, Path scriptRoot, Path stateDir) {
+        this(repo, ref, manifests, scriptRoot, stateDir, null);
+    }
 
     public ReconcileSettings {
         Objects.requireNonNull(repo, "repo");

@@ -30,6 +30,7 @@ import dev.moontide.plan.Plan;
 import dev.moontide.plan.Planner;
 import dev.moontide.source.GitSource;
 import dev.moontide.source.Revision;
+import dev.moontide.source.SignatureVerifier;
 import dev.moontide.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,15 +145,17 @@ public final class Reconciler {
                 return new CycleReport(dryRun, revision, null, null, r.drift(), e.errors(), r.status());
             }
             if (set.configSpec().signature().require()) {
-                // Fail closed: a policy that asks for signed commits is never met by skipping the check.
-                Condition c = new Condition(Condition.STALLED, "SignatureUnverified", revision.display()
-                        + ": the Config requires signed commits (spec.signature.require) and this build cannot verify"
-                        + " OpenPGP signatures yet; nothing of it is applied");
-                if (!dryRun) {
-                    history(revision, "Invalid", c.message());
+                Optional<SourceException> unsigned = verify(source, revision, set);
+                if (unsigned.isPresent()) {
+                    // Fail closed: the revision is not applied; the last good one stays.
+                    Condition c = new Condition(Condition.STALLED, unsigned.get().reason(), revision.display() + ": "
+                            + unsigned.get().getMessage());
+                    if (!dryRun) {
+                        history(revision, "Invalid", c.message());
+                    }
+                    CycleReport r = driftOnly(dryRun, source.lastGood().orElse(null), inventory, c, previous);
+                    return new CycleReport(dryRun, revision, null, null, r.drift(), List.of(), r.status());
                 }
-                CycleReport r = driftOnly(dryRun, source.lastGood().orElse(null), inventory, c, previous);
-                return new CycleReport(dryRun, revision, null, null, r.drift(), List.of(), r.status());
             }
             DesiredState desired = DesiredState.of(set);
             if (!dryRun && !set.configSpec().alerts().webhooks().equals(webhookConfig)) {
@@ -250,6 +253,23 @@ public final class Reconciler {
             store.write("status.json", s);
         }
         return new CycleReport(dryRun, null, plan, result, drift, List.of(), s);
+    }
+
+    /** Why {@code revision} does not meet the Config's signature policy, or empty if it does. */
+    private Optional<SourceException> verify(GitSource source, Revision revision, ManifestSet set) {
+        if (settings.keyring() == null) {
+            return Optional.of(new SourceException.Terminal("SignatureUnverified", "the Config requires signed commits"
+                    + " (spec.signature.require) and no trusted keyring is configured", null));
+        }
+        try {
+            source.verify(revision, SignatureVerifier.fromKeyring(settings.keyring()),
+                    set.configSpec().signature().trustedKeys());
+            return Optional.empty();
+        } catch (SourceException e) {
+            return Optional.of(e);
+        } catch (IOException e) {
+            return Optional.of(new SourceException.Transient("KeyringUnreadable", e.getMessage(), e));
+        }
     }
 
     /**

@@ -31,6 +31,9 @@ public interface DaemonConfig {
     @WithDefault("30s")
     String interval();
 
+    /** Armored OpenPGP public keyring trusted to sign commits, for a Config with {@code spec.signature.require}. */
+    Optional<String> keyring();
+
     /** Shared secret of {@code POST /api/webhook} (HMAC-SHA256 of the body); without it the webhook is refused. */
     Optional<String> webhookSecret();
 }

@@ -58,7 +58,8 @@ public class ReconcileService {
             synchronized (this) {
                 if (reconciler == null) {
                     reconciler = new Reconciler(new ReconcileSettings(config.repo(), config.branch(), config.manifests(),
-                            Path.of(config.scriptRoot()), Path.of(config.stateDir())), driver, LuakPreflight.orNone(),
+                            Path.of(config.scriptRoot()), Path.of(config.stateDir()),
+                            config.keyring().map(Path::of).orElse(null)), driver, LuakPreflight.orNone(),
                             new HealthCheck(200), List.of(new LogAlertSink(), new MetricsAlertSink(registry)),
                             Clock.systemUTC());
                     registry.gauge("moontide.drift.active", activeDrift);
