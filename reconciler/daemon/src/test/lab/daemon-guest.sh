@@ -1,0 +1,58 @@
+#!/bin/sh
+# Runs inside the lab guest (see daemon-e2e.sh): moontide-daemon against the real module,
+# reconciling this repository's own manifests/ (hello, and passwd after it: /dev/passwd).
+set -u
+status=0
+ok() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; status=1; }
+api=http://127.0.0.1:8087
+
+insmod build/kernel/moontide.ko || { fail "insmod"; exit 1; }
+state=$(mktemp -d)
+java -Dmoontide.repo="$PWD" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
+	-Dquarkus.log.console.json.enabled=false -jar reconciler/daemon/target/quarkus-app/quarkus-run.jar \
+	> "$state/daemon.log" 2>&1 &
+daemon=$!
+up=no
+for _ in $(seq 1 120); do
+	if curl -sf "$api/q/health/live" > /dev/null; then up=yes; break; fi
+	sleep 1
+done
+[ "$up" = yes ] && ok "daemon is live" || { fail "daemon did not start"; cat "$state/daemon.log"; }
+
+# the scheduler's first cycle runs at start; wait for it to finish applying
+for _ in $(seq 1 60); do
+	curl -s "$api/api/status" | grep -q '"type":"Ready"' && break
+	sleep 1
+done
+status_json=$(curl -s "$api/api/status")
+echo "# $status_json"
+echo "$status_json" | grep -q '"type":"Ready"' && ok "status Ready" || fail "status not Ready"
+curl -sf "$api/q/health/ready" > /dev/null && ok "/q/health/ready is up" || fail "/q/health/ready"
+[ -c /dev/passwd ] && ok "passwd runtime serves /dev/passwd" || fail "/dev/passwd missing"
+pw=$(head -c 16 /dev/passwd 2>/dev/null | wc -c)
+[ "$pw" = 16 ] && ok "read 16 bytes from /dev/passwd" || fail "read /dev/passwd: $pw bytes"
+list=$(kernel-module/tests/mtctl list 2>&1)
+echo "$list" | grep -q '"name":"hello"' && echo "$list" | grep -q '"name":"passwd"' \
+	&& ok "the kernel lists hello and passwd" || fail "kernel list: $list"
+
+sync=$(curl -s -X POST "$api/api/sync")
+echo "$sync" | grep -q '"actions":\[\]' && ok "a second sync has nothing to do" || fail "second sync: $sync"
+kernel-module/tests/mtctl stop hello > /dev/null 2>&1
+curl -s -X POST "$api/api/sync" > /dev/null
+kernel-module/tests/mtctl list | grep -q '"name":"hello"' && ok "hello (driftPolicy heal) was restarted" \
+	|| fail "hello not healed"
+kernel-module/tests/mtctl stop passwd > /dev/null 2>&1
+curl -s -X POST "$api/api/sync" > /dev/null
+curl -s "$api/api/drift" | grep -q '"cause":"MISSING"' && ok "/api/drift reports passwd MISSING (driftPolicy alert)" \
+	|| fail "no drift reported"
+curl -s "$api/q/metrics" | grep -qF 'moontide_drift_alerts_total{cause="MISSING"' && ok "metric moontide_drift_alerts_total" \
+	|| fail "metric missing"
+curl -s "$api/api/history" | grep -q '"result":"Applied"' && ok "/api/history has the applied revision" \
+	|| fail "history"
+
+kill "$daemon"; wait "$daemon" 2>/dev/null
+for r in passwd hello; do kernel-module/tests/mtctl stop "$r" > /dev/null 2>&1; done
+rmmod moontide || fail "rmmod"
+rm -rf "$state" /lib/modules/lua/examples
+exit $status
