@@ -41,7 +41,7 @@ test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
 
 test-kernel: module module-test
-	lab/run -- kernel-module/tests/lab-suite.sh
+	lab/run --timeout 1800 -- kernel-module/tests/lab-suite.sh
 
 test-java:
 	$(MVN) verify
@@ -51,11 +51,11 @@ test-lab:
 
 # The moontide command against the real module: load, run, list, REPL, stop, unload.
 test-cli: module cli
-	lab/run -- reconciler/cli/src/test/lab/cli-e2e.sh
+	lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
 
 # The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
 test-examples: module cli
-	lab/run -- examples/tests/rollout.sh
+	lab/run --timeout 1800 -- examples/tests/rollout.sh
 
 .PHONY: clean
 clean:
