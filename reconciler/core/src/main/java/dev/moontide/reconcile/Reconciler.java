@@ -70,7 +70,7 @@ public final class Reconciler {
     private final StateStore store;
     private final ScriptRoot scriptRoot;
     private final AtomicBoolean newRevision = new AtomicBoolean();
-    private AlertBook alerts;
+    private volatile AlertBook alerts;
     /** The webhooks of the last valid revision's Config. */
     private List<AlertSink> webhooks = List.of();
     private List<dev.moontide.manifest.ConfigSpec.Webhook> webhookConfig = List.of();
@@ -106,9 +106,10 @@ public final class Reconciler {
         return store.read("history.json", HistoryEntry[].class).map(Arrays::asList).orElse(List.of());
     }
 
-    /** The drift alerts active now. */
-    public synchronized List<Alert> activeAlerts() throws IOException {
-        return book().active();
+    /** The drift alerts active now (as the last cycle left them; does not wait for a running cycle). */
+    public List<Alert> activeAlerts() throws IOException {
+        AlertBook b = alerts;
+        return b != null ? b.active() : store.read("alerts.json", Alert[].class).map(Arrays::asList).orElse(List.of());
     }
 
     /** Runs one cycle: plans only if {@code dryRun}; {@code force} re-applies a revision that failed. */
