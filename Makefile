@@ -32,10 +32,10 @@ run: deps
 	lab/run -- bin/lab-main
 
 # Every test suite; each prints ok/not ok lines and fails on any failure.
-.PHONY: test test-luak test-kernel test-java test-lab test-examples test-cli
+.PHONY: test test-luak test-kernel test-java test-lab test-examples test-cli test-reconcile
 test: deps
 	$(MAKE) luak module
-	$(MAKE) test-luak test-java test-kernel test-cli test-examples test-lab
+	$(MAKE) test-luak test-java test-kernel test-cli test-reconcile test-examples test-lab
 
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
@@ -52,6 +52,11 @@ test-lab:
 # The moontide command against the real module: load, run, list, REPL, stop, unload.
 test-cli: module cli
 	lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
+
+# The reconciler (one cycle at a time) and the daemon, against the real module.
+test-reconcile: module
+	reconciler/daemon/src/test/lab/reconcile-e2e.sh
+	reconciler/daemon/src/test/lab/daemon-e2e.sh
 
 # The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
 test-examples: module cli

@@ -5,4 +5,4 @@ set -eu
 cd "$(dirname "$0")/../../../../.."
 make -s luak module
 mvn -B -q package -DskipTests -pl reconciler/daemon -am
-exec lab/run --timeout 900 -- reconciler/daemon/src/test/lab/daemon-guest.sh
+exec lab/run --timeout 1800 -- reconciler/daemon/src/test/lab/daemon-guest.sh

@@ -21,13 +21,15 @@ done
 [ "$up" = yes ] && ok "daemon is live" || { fail "daemon did not start"; cat "$state/daemon.log"; }
 
 # the scheduler's first cycle runs at start; wait for it to finish applying
-for _ in $(seq 1 60); do
+# (under software emulation on a busy host it has taken a minute)
+for _ in $(seq 1 300); do
 	curl -s "$api/api/status" | grep -q '"type":"Ready"' && break
 	sleep 1
 done
 status_json=$(curl -s "$api/api/status")
 echo "# $status_json"
-echo "$status_json" | grep -q '"type":"Ready"' && ok "status Ready" || fail "status not Ready"
+echo "$status_json" | grep -q '"type":"Ready"' && ok "status Ready" ||
+	{ fail "status not Ready"; tail -20 "$state/daemon.log"; }
 curl -sf "$api/q/health/ready" > /dev/null && ok "/q/health/ready is up" || fail "/q/health/ready"
 [ -c /dev/passwd ] && ok "passwd runtime serves /dev/passwd" || fail "/dev/passwd missing"
 pw=$(head -c 16 /dev/passwd 2>/dev/null | wc -c)
