@@ -3,6 +3,9 @@
 #   make test       install what is missing, build, run every test suite
 #   make run        the main job (see README.md)
 BUILD := $(CURDIR)/build
+
+# A target whose recipe failed (e.g. the SSE check) must not look built.
+.DELETE_ON_ERROR:
 MVN   := mvn -B -q
 
 .PHONY: all
