@@ -5,14 +5,12 @@ Each case file is one `eval -` request to /dev/moontide and must return
 exactly "ok", as it does under luak. Needs moontide.ko loaded.
 """
 import glob
-import importlib.machinery
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+from labcheck import mtctl  # noqa: E402
 CASES = os.path.join(HERE, "..", "..", "lua-kernel", "tests", "cases")
-mtctl = importlib.machinery.SourceFileLoader(
-    "mtctl", os.path.join(HERE, "mtctl")).load_module()
 
 files = sorted(glob.glob(os.path.join(CASES, "*.lua")))
 failed = 0

@@ -4,7 +4,6 @@
 Runs in the lab with moontide.ko loaded. Prints `ok - ...` / `not ok - ...`
 lines; exits 1 if any check failed.
 """
-import importlib.machinery
 import json
 import os
 import stat
@@ -12,19 +11,7 @@ import sys
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-mtctl = importlib.machinery.SourceFileLoader(
-    "mtctl", os.path.join(HERE, "mtctl")).load_module()
-
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}{': ' + detail if detail else ''}")
+from labcheck import check, exit_status, mtctl  # noqa: E402
 
 
 def ask(text):
@@ -147,4 +134,4 @@ os.close(fd)
 check("a response can be read in small pieces",
       b"".join(parts) == b'{"ok":true,"results":["abcdef"]}\n', str(parts))
 
-sys.exit(1 if failures else 0)
+sys.exit(exit_status())

@@ -5,7 +5,6 @@ Runs in the lab with moontide.ko loaded and a writable script root at
 /lib/modules/lua. Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
 """
 import hashlib
-import importlib.machinery
 import json
 import os
 import shutil
@@ -13,25 +12,8 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-mtctl = importlib.machinery.SourceFileLoader(
-    "mtctl", os.path.join(HERE, "mtctl")).load_module()
-ROOT = "/lib/modules/lua"
+from labcheck import ROOT, ask, check, exit_status  # noqa: E402
 T = "mt-test"  # our folder under the script root
-
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}{': ' + str(detail)[:600] if detail else ''}")
-
-
-def ask(text):
-    return json.loads(mtctl.request(text))
 
 
 def runtimes():
@@ -230,4 +212,4 @@ for i in range(49):
 ask(f"run many49 {T}/spin.lua spawn quota=0")
 check("50 runtimes are listed", sum(1 for n in runtimes() if n.startswith("many")) == 50)
 
-raise SystemExit(1 if failures else 0)
+raise SystemExit(exit_status())

@@ -4,33 +4,17 @@
 Runs in the lab with moontide.ko loaded and a writable script root at
 /lib/modules/lua. Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
 """
-import importlib.machinery
-import json
 import os
+import sys
 import shutil
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-mtctl = importlib.machinery.SourceFileLoader(
-    "mtctl", os.path.join(HERE, "..", "mtctl")).load_module()
-ROOT = "/lib/modules/lua"
+sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
+import labcheck  # noqa: E402
+from labcheck import ROOT, ask, check, exit_status  # noqa: E402
 T = "mt-test-data"  # our folder under the script root
-
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}{': ' + str(detail)[:600] if detail else ''}")
-
-
-def ask(text):
-    return json.loads(mtctl.request(text))
 
 
 def ev(rt, chunk):
@@ -282,5 +266,5 @@ check("a shared name goes with its last holder",
       ev("-", "return require('data').open('mt-shared')")[0] == "nil")
 
 shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
-print(f"# test_data: {failures} failure(s)")
-raise SystemExit(1 if failures else 0)
+print(f"# test_data: {labcheck.failures} failure(s)")
+raise SystemExit(exit_status())

@@ -4,31 +4,17 @@
 Needs moontide.ko loaded; the script root /lib/modules/lua is writable.
 Prints `ok - ...` / `not ok - ...`; exits 1 on any failure.
 """
-import importlib.machinery
-import json
 import os
+import sys
 import shutil
 import stat
 import string
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
+from labcheck import ROOT, ask, check, exit_status  # noqa: E402
 TOP = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-mtctl = importlib.machinery.SourceFileLoader(
-    "mtctl", os.path.join(HERE, "..", "mtctl")).load_module()
-ROOT = "/lib/modules/lua"
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    print(f"{'ok' if cond else 'not ok'} - {name}" +
-          (f": {str(detail)[:400]}" if detail and not cond else ""))
-    failures += 0 if cond else 1
-
-
-def ask(text):
-    return json.loads(mtctl.request(text))
 
 
 def ev(chunk, rt="-"):
@@ -145,4 +131,4 @@ check("device.new is refused in a softirq runtime",
 ev("require('device').new{name = 'mt-anchored', read = function() return 'x' end} collectgarbage() collectgarbage()")
 check("a device lives on after its variable is collected", os.path.exists("/dev/mt-anchored"))
 ev("bad:close() badloop:close()")
-raise SystemExit(1 if failures else 0)
+raise SystemExit(exit_status())

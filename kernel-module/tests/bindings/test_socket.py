@@ -6,9 +6,8 @@ Runs in the lab with moontide.ko loaded and a writable script root at
   python3 kernel-module/tests/bindings/test_socket.py
 Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
 """
-import importlib.machinery
-import json
 import os
+import sys
 import shutil
 import socket
 import struct
@@ -17,30 +16,14 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
+from labcheck import ROOT, ask, check, exit_status, mtctl  # noqa: E402
 REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
-mtctl = importlib.machinery.SourceFileLoader(
-    "mtctl", os.path.join(HERE, "..", "mtctl")).load_module()
-ROOT = "/lib/modules/lua"
 T = "mt-socket"  # our folder under the script root
 TMP = "/tmp/mt-socket"
 ECHO_PORT = 7
 WORKERS = 4
 CLIENTS = 20
-
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failures += 1
-        print(f"not ok - {name}{': ' + str(detail)[:600] if detail else ''}")
-
-
-def ask(text):
-    return json.loads(mtctl.request(text))
 
 
 PRELUDE = 'local socket = require("socket") '
@@ -596,4 +579,4 @@ check(f"port {ECHO_PORT} is free again", free)
 
 shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
 shutil.rmtree(TMP, ignore_errors=True)
-raise SystemExit(1 if failures else 0)
+raise SystemExit(exit_status())
