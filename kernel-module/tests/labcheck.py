@@ -3,7 +3,7 @@
 The /dev/moontide test client (mtctl), `ok - ...` / `not ok - ...` lines and
 the failure count that decides the exit status. A test does
 
-    from labcheck import ROOT, ask, check, exit_status, mtctl
+    from labcheck import ROOT, ask, check, ev, exit_status, fails, mtctl
     ...
     raise SystemExit(exit_status())
 """
@@ -32,6 +32,28 @@ def check(name, cond, detail=""):
 def ask(text):
     """One request to /dev/moontide; its JSON response as a dict."""
     return json.loads(mtctl.request(text))
+
+
+def ev(rt, chunk):
+    """Results of a chunk evaluated in runtime rt (a list), or the error."""
+    r = ask(f"eval {rt}\n{chunk}")
+    return r["results"] if r.get("ok") else r
+
+
+def fails(rt, chunk, text):
+    """The chunk raises a Lua error (not a kernel one) containing text."""
+    r = ask(f"eval {rt}\n{chunk}")
+    return (r.get("ok") is False and r.get("kind") == "runtime" and
+            text in r.get("error", "")), r
+
+
+def meminfo(field):
+    """A /proc/meminfo field, in bytes."""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise KeyError(field)
 
 
 def exit_status():

@@ -12,7 +12,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-from labcheck import ROOT, ask, check, exit_status  # noqa: E402
+from labcheck import ROOT, ask, check, exit_status, meminfo  # noqa: E402
 T = "mt-test"  # our folder under the script root
 
 
@@ -23,14 +23,6 @@ def runtimes():
 def is_error(r, errno, kind, text):
     return (r.get("ok") is False and r.get("errno") == errno and
             r.get("kind") == kind and text in r.get("error", ""))
-
-
-def meminfo(field):
-    with open("/proc/meminfo") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    raise KeyError(field)
 
 
 # fixtures under the script root

@@ -12,21 +12,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
-from labcheck import ROOT, ask, check, exit_status  # noqa: E402
+from labcheck import ROOT, ask, check, ev, exit_status, fails, meminfo  # noqa: E402
 T = "mt-test-rcu"  # our folder under the script root
-
-
-def ev(rt, chunk):
-    """Results of a chunk evaluated in runtime rt (a list), or the error."""
-    r = ask(f"eval {rt}\n{chunk}")
-    return r["results"] if r.get("ok") else r
-
-
-def fails(rt, chunk, text):
-    """The chunk raises a Lua error (not a kernel one) containing text."""
-    r = ask(f"eval {rt}\n{chunk}")
-    return (r.get("ok") is False and r.get("kind") == "runtime" and
-            text in r.get("error", "")), r
 
 
 def script(rel, text):
@@ -46,14 +33,6 @@ def wait_usage(want, seconds=5):
     while usage() != want and time.monotonic() < deadline:
         time.sleep(0.1)
     return usage()
-
-
-def meminfo(field):
-    with open("/proc/meminfo") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    raise KeyError(field)
 
 
 shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
