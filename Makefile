@@ -54,16 +54,16 @@ test-lab:
 
 # The moontide command against the real module: load, run, list, REPL, stop, unload.
 test-cli: module cli
-	lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
+	lab/jvm-retry lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
 
 # The reconciler (one cycle at a time) and the daemon, against the real module.
 test-reconcile: module
-	reconciler/daemon/src/test/lab/reconcile-e2e.sh
-	reconciler/daemon/src/test/lab/daemon-e2e.sh
+	lab/jvm-retry reconciler/daemon/src/test/lab/reconcile-e2e.sh
+	lab/jvm-retry reconciler/daemon/src/test/lab/daemon-e2e.sh
 
 # The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
 test-examples: module cli
-	lab/run --timeout 1800 -- examples/tests/rollout.sh
+	lab/jvm-retry lab/run --timeout 1800 -- examples/tests/rollout.sh
 
 .PHONY: clean
 clean:
