@@ -24,6 +24,7 @@ done
 # (under software emulation on a busy host it has taken a minute)
 for _ in $(seq 1 300); do
 	curl -s "$api/api/status" | grep -q '"type":"Ready"' && break
+	kill -0 "$daemon" 2>/dev/null || { tail -30 "$state/daemon.log"; break; } # it died
 	sleep 1
 done
 status_json=$(curl -s "$api/api/status")
