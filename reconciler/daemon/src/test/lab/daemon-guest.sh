@@ -9,7 +9,14 @@ api=http://127.0.0.1:8087
 
 insmod build/kernel/moontide.ko || { fail "insmod"; exit 1; }
 state=$(mktemp -d)
-java -Dmoontide.repo="$PWD" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
+# a small repository of this checkout's manifests and examples: the JVM in the
+# emulated guest then packs a few objects, not the whole project's history
+repo="$state/repo"
+mkdir -p "$repo" && cp -r manifests examples "$repo"/
+git -C "$repo" init -q -b main && git -C "$repo" add . &&
+	git -C "$repo" -c user.email=e2e@moontide -c user.name=e2e commit -qm "examples" ||
+	{ fail "cannot make the test repository"; exit 1; }
+java -Dmoontide.repo="$repo" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
 	-Dquarkus.log.console.json.enabled=false -jar reconciler/daemon/target/quarkus-app/quarkus-run.jar \
 	> "$state/daemon.log" 2>&1 &
 daemon=$!
