@@ -60,6 +60,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Reconciler {
 
     private static final int HISTORY = 50;
+    private static final int CANCELLED_REPLANS = 3;
+    /** How often the remote is asked for a newer commit while health checks wait. */
+    private static final long REMOTE_ASK_NANOS = 2_000_000_000L;
 
     private final ReconcileSettings settings;
     private final KernelDriver driver;
@@ -112,8 +115,20 @@ public final class Reconciler {
         return b != null ? b.active() : store.read("alerts.json", Alert[].class).map(Arrays::asList).orElse(List.of());
     }
 
-    /** Runs one cycle: plans only if {@code dryRun}; {@code force} re-applies a revision that failed. */
+    /**
+     * Runs one cycle: plans only if {@code dryRun}; {@code force} re-applies a revision that failed.
+     * When a new revision cuts an apply's health checks short, plans afresh at once from the new
+     * revision (a few times at most, so a remote that moves on every look cannot hold the cycle).
+     */
     public synchronized CycleReport cycle(boolean dryRun, boolean force) throws IOException {
+        CycleReport r = cycleOnce(dryRun, force);
+        for (int again = 0; again < CANCELLED_REPLANS && r.applied() != null && r.applied().cancelled(); again++) {
+            r = cycleOnce(dryRun, false);
+        }
+        return r;
+    }
+
+    private CycleReport cycleOnce(boolean dryRun, boolean force) throws IOException {
         newRevision.set(false);
         Inventory inventory = store.inventory();
         Status previous = status();
@@ -184,8 +199,10 @@ public final class Reconciler {
             // apply
             ApplyResult result = null;
             if (!plan.isEmpty()) {
+                NewRevisionWatch watch = new NewRevisionWatch(newRevision, revision.commit(), source::remoteCommit,
+                        System::nanoTime, REMOTE_ASK_NANOS);
                 result = new Applier(driver, scriptRoot, store, health).apply(plan, desired, revision.tree(),
-                        revision.commit(), newRevision::get);
+                        revision.commit(), watch);
                 inventory = result.inventory();
             } else if (!settled) {
                 inventory = new Applier(driver, scriptRoot, store, health).apply(plan, desired, revision.tree(),
@@ -197,7 +214,8 @@ public final class Reconciler {
             List<Drift> drift = DriftDetector.detect(inventory, desired, after);
             alert(drift);
             boolean ok = result == null || result.ok();
-            String failed = ok ? (settled ? previous.lastFailedRevision() : null) : revision.commit();
+            String failed = ok ? (settled ? previous.lastFailedRevision() : null)
+                    : result.cancelled() ? null : revision.commit();
             if (ok && revision.commit().equals(inventory.revision())) {
                 source.markGood(revision);
                 failed = null;
@@ -207,7 +225,7 @@ public final class Reconciler {
                     runtimeStatuses(desired, after, result, drift), clock.instant());
             store.write("status.json", s);
             if (result != null) {
-                history(revision, ok ? "Applied" : "Failed", summary(result));
+                history(revision, ok ? "Applied" : result.cancelled() ? "Cancelled" : "Failed", summary(result));
             }
             return new CycleReport(false, revision, plan, result, drift, List.of(), s);
         } finally {

@@ -109,6 +109,30 @@ public final class GitSource {
     }
 
     /**
+     * The commit {@link #ref()} names on the remote now, asked with {@code ls-remote} (no objects
+     * are fetched), or empty if the remote cannot say. Cheap enough to ask while health checks wait.
+     */
+    public Optional<String> remoteCommit() {
+        if (COMMIT.matcher(ref).matches()) {
+            return Optional.of(ref);
+        }
+        try {
+            java.util.Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(remoteUri()).setHeads(true)
+                    .setTags(true).setTimeout(10).callAsMap();
+            for (String name : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref)) {
+                Ref r = refs.get(name);
+                if (r != null) {
+                    ObjectId id = r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId();
+                    return Optional.ofNullable(id).map(ObjectId::getName);
+                }
+            }
+            return Optional.empty();
+        } catch (GitAPIException | SourceException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Checks the OpenPGP signature of {@code revision}'s commit (fetched by this source).
      *
      * @return the primary fingerprint of the trusted key that signed it

@@ -23,8 +23,9 @@ import java.util.TreeMap;
 public final class FakeKernel implements KernelDriver {
 
     final Path scriptRoot;
-    final Map<String, RuntimeInfo> runtimes = new TreeMap<>();
-    final List<String> calls = new ArrayList<>();
+    // synchronized: a test may watch it while a cycle runs in another thread
+    final Map<String, RuntimeInfo> runtimes = java.util.Collections.synchronizedMap(new TreeMap<>());
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public FakeKernel(Path scriptRoot) {
         this.scriptRoot = scriptRoot;

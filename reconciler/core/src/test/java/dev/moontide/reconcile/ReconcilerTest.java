@@ -285,6 +285,40 @@ class ReconcilerTest {
     }
 
     @Test
+    void aNewCommitDuringHealthChecksCancelsTheWaitAndAppliesTheNewRevision() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // free again once closed: nothing will accept on it
+        }
+        commit("web waits for a port that never opens",
+                "manifests/web.yaml", runtime("web", "web.lua", "  health: {tcpPort: " + closedPort + ", timeoutSeconds: 120}\n"),
+                "web.lua", "return 'v1'\n");
+        String first = git.getRepository().resolve("HEAD").getName();
+        java.util.concurrent.CompletableFuture<CycleReport> cycle =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return reconciler.cycle(false, false);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        while (kernel.runtime("web") == null && !cycle.isDone()) {
+            Thread.sleep(20); // the cycle is now waiting on web's health check
+        }
+        commit("web v2, no port", "manifests/web.yaml", runtime("web", "web.lua", ""),
+                "web.lua", "return 'v2'\n");
+        String second = git.getRepository().resolve("HEAD").getName();
+
+        CycleReport r = cycle.get(60, java.util.concurrent.TimeUnit.SECONDS); // far less than the 120 s timeout
+        assertEquals(second, r.status().lastAppliedRevision(), r.status().toString());
+        assertEquals(Sha256.of("return 'v2'\n".getBytes(StandardCharsets.UTF_8)), kernel.runtime("web").sha256());
+        List<HistoryEntry> h = reconciler.history();
+        assertEquals(List.of(second + " Applied", first + " Cancelled"),
+                h.stream().map(e -> e.revision() + " " + e.result()).toList());
+        assertNull(r.status().lastFailedRevision(), "a cancelled revision is not a failed one");
+    }
+
+    @Test
     void aDryRunWritesNothingAnywhere() throws Exception {
         threeRuntimes("alert", "  interval: 30s\n");
         reconciler.cycle(false, false);
