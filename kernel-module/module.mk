@@ -7,7 +7,7 @@ KBUILD    := $(BUILD)/kernel
 MODULE_KO := $(KBUILD)/moontide.ko
 
 MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
-	$(wildcard kernel-module/src/bindings/*) \
+	$(wildcard kernel-module/src/bindings/*) $(wildcard kernel-module/src/compat/*) \
 	$(wildcard kernel-module/include/*) $(wildcard lua-kernel/lib/*) \
 	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
 	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*)
@@ -16,10 +16,11 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 # keeping timestamps so unchanged files are not recompiled.
 $(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
 	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run lab/setup" >&2; exit 1; }
-	@mkdir -p $(KBUILD)/src/bindings $(KBUILD)/include $(KBUILD)/lua $(KBUILD)/lk/include $(KBUILD)/lkconf
+	@mkdir -p $(KBUILD)/src/bindings $(KBUILD)/src/compat $(KBUILD)/include $(KBUILD)/lua $(KBUILD)/lk/include $(KBUILD)/lkconf
 	@cp -p kernel-module/Kbuild $(KBUILD)/Kbuild
 	@cp -p kernel-module/src/*.[ch] $(KBUILD)/src/
 	@cp -p kernel-module/src/bindings/* $(KBUILD)/src/bindings/
+	@cp -p kernel-module/src/compat/* $(KBUILD)/src/compat/
 	@cp -p kernel-module/include/* $(KBUILD)/include/
 	@cp -p $(LUA_SRC)/*.c $(LUA_SRC)/*.h $(KBUILD)/lua/
 	@cp -p lua-kernel/lib/*.c lua-kernel/kernel/*.c lua-kernel/kernel/*.S $(KBUILD)/lk/

@@ -6,6 +6,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "mt_buf.h"
 
@@ -145,4 +146,15 @@ int mt_buf_json_string(struct mt_buf *b, const char *s, size_t n)
 		}
 	}
 	return err ? err : mt_buf_put(b, "\"", 1);
+}
+
+ssize_t mt_buf_read_user(const struct mt_buf *b, size_t *pos,
+			 char __user *ubuf, size_t count)
+{
+	size_t n = min(count, b->len - *pos);
+
+	if (n && copy_to_user(ubuf, b->data + *pos, n))
+		return -EFAULT;
+	*pos += n;
+	return n;
 }

@@ -6,6 +6,7 @@
 #ifndef MT_BUF_H
 #define MT_BUF_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 struct mt_buf {
@@ -24,5 +25,11 @@ int mt_buf_puts(struct mt_buf *b, const char *s);
 int mt_buf_printf(struct mt_buf *b, const char *fmt, ...) __printf(2, 3);
 /* Appends s as a JSON string literal, quotes included. */
 int mt_buf_json_string(struct mt_buf *b, const char *s, size_t n);
+/*
+ * read(2) of a reply: copies what follows *pos (at most count bytes) to
+ * ubuf and advances *pos; 0 at the end, -EFAULT on a bad buffer.
+ */
+ssize_t mt_buf_read_user(const struct mt_buf *b, size_t *pos,
+			 char __user *ubuf, size_t count);
 
 #endif

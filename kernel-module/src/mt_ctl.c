@@ -102,7 +102,7 @@ static void mt_reply_lua_error(struct mt_client *c, int status)
 	mt_buf_printf(out, "{\"ok\":false,\"errno\":%d,\"kind\":\"%s\",\"error\":",
 		      mt_status_errors[status].err,
 		      mt_status_errors[status].kind);
-	mt_buf_put(out, c->error.data, c->error.len);
+	mt_buf_json_string(out, c->error.data, c->error.len);
 	mt_buf_puts(out, "}\n");
 }
 
@@ -340,11 +340,7 @@ static ssize_t mt_ctl_read(struct file *file, char __user *ubuf, size_t count,
 
 	if (mutex_lock_killable(&c->lock))
 		return -EINTR;
-	n = min(count, c->response.len - c->read_pos);
-	if (n && copy_to_user(ubuf, c->response.data + c->read_pos, n))
-		n = -EFAULT;
-	else
-		c->read_pos += n;
+	n = mt_buf_read_user(&c->response, &c->read_pos, ubuf, count);
 	mutex_unlock(&c->lock);
 	return n;
 }

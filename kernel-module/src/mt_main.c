@@ -10,6 +10,7 @@
 
 #include "moontide.h"
 #include "bindings/mt_bindings.h"
+#include "compat/mt_lunatik.h"
 #include "mt_ctl.h"
 #include "mt_registry.h"
 #include "mt_runtime.h"
@@ -29,6 +30,11 @@ static unsigned long long control_quota = 100000000ULL;
 module_param(control_quota, ullong, 0444);
 MODULE_PARM_DESC(control_quota,
 		 "VM instructions per eval in the control runtime, 0 = no limit (default 1e8)");
+
+static bool lunatik;
+module_param(lunatik, bool, 0444);
+MODULE_PARM_DESC(lunatik,
+		 "also create /dev/lunatik, speaking upstream Lunatik's control protocol (default off)");
 
 static struct mt_runtime *mt_control_rt;
 
@@ -51,10 +57,17 @@ static int __init moontide_init(void)
 	err = mt_ctl_register(mt_control_rt);
 	if (err)
 		goto out_put;
+	if (lunatik) {
+		err = mt_lunatik_register();
+		if (err)
+			goto out_ctl;
+	}
 	pr_info("%s (%s, protocol %d) loaded, script root %s\n",
 		MOONTIDE_VERSION, MOONTIDE_LUA, MT_PROTOCOL, mt_script_root_param);
 	return 0;
 
+out_ctl:
+	mt_ctl_unregister();
 out_put:
 	mt_runtime_put(mt_control_rt);
 out_bindings:
@@ -65,6 +78,7 @@ out_bindings:
 static void __exit moontide_exit(void)
 {
 	/* no open file remains: each holds a reference on this module */
+	mt_lunatik_unregister();
 	mt_ctl_unregister();
 	mt_registry_stop_all();
 	mt_runtime_put(mt_control_rt);

@@ -190,8 +190,7 @@ int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
 	mt_runtime_unlock(rt);
 	mt_script_free(&s);
 	if (status != MT_OK) {
-		mt_buf_json_string(error, msg ? msg : "out of memory",
-				   strlen(msg ? msg : "out of memory"));
+		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
 	}
 	return status;
@@ -327,8 +326,7 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 	mt_runtime_unlock(rt);
 	if (status != MT_OK) {
 		out->len = mark; /* drop results written before the error */
-		mt_buf_json_string(error, msg ? msg : "out of memory",
-				   strlen(msg ? msg : "out of memory"));
+		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
 	}
 	return status;

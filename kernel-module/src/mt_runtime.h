@@ -66,6 +66,7 @@ struct mt_runtime {
 	char comm[TASK_COMM_LEN];
 	struct path root;	/* script root, for require */
 	bool has_root;
+	bool via_lunatik;	/* started through /dev/lunatik */
 
 	bool stopping;		/* stop requested: the hook ends any call */
 	spinlock_t info_lock;	/* state and error, read by list */
@@ -90,8 +91,8 @@ struct mt_runtime *mt_runtime_new(const char *name,
 				  const struct mt_runtime_opts *opts);
 /*
  * Loads script (relative to root) and runs its top level; with spawn, keeps
- * the function it returns. On failure the Lua error goes to error as a JSON
- * string. Returns an mt_status, or a negative errno with *why set.
+ * the function it returns. On failure the Lua error's text goes to error.
+ * Returns an mt_status, or a negative errno with *why set.
  */
 int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
 		     const char *script, struct mt_buf *error, const char **why);
@@ -99,7 +100,10 @@ int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
 int mt_runtime_spawn(struct mt_runtime *rt);
 /* Stops the thread, closes the Lua state; the runtime stays referenced. */
 void mt_runtime_stop(struct mt_runtime *rt);
-/* Runs a chunk; results go to out as JSON array elements. See start. */
+/*
+ * Runs a chunk; results go to out as JSON array elements, the error's text
+ * to error. See start.
+ */
 int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 		    struct mt_buf *out, struct mt_buf *error);
 /* Records a fatal error: the runtime shows state failed with it. */

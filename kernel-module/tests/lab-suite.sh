@@ -19,6 +19,7 @@ else
 fi
 
 insmod "$ko" || { fail "insmod moontide.ko"; exit 1; }
+[ -e /dev/lunatik ] && fail "/dev/lunatik exists without lunatik=1"
 step "control protocol"
 python3 "$here/test_ctl.py" || status=1
 step "dialect conformance suite, in the kernel"
@@ -50,6 +51,13 @@ eval_in_shell() {
 	exec 3>&-
 	[ "$answer" = '{"ok":true,"results":["42"]}' ]
 }
+
+step "/dev/lunatik: upstream Lunatik's protocol (lunatik=1)"
+insmod "$ko" lunatik=1 || fail "insmod moontide.ko lunatik=1"
+python3 "$here/test_lunatik.py" || status=1
+rmmod moontide && [ ! -e /dev/lunatik ] &&
+	echo "ok - rmmod with a runtime started through /dev/lunatik" ||
+	fail "rmmod moontide (lunatik=1)"
 
 step "load, evaluate and unload 20 times"
 start=$(date +%s%N)

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mt_lunatik.c - /dev/lunatik: upstream Lunatik's control protocol, so its
+ * tools (and moontide's Lunatik driver) can drive moontide's runtimes.
+ * Written from the protocol's description (docs/research/lunatik-protocol.md),
+ * not from Lunatik's code.
+ *
+ * One write(2) is one Lua chunk, run in the "driver" state; the reply, read
+ * back on the same open file, is tostring(ok) and each result (or the error)
+ * joined by tabs. The chunk sees lunatik.runner.{run,spawn,stop,list}, which
+ * start and stop ordinary moontide runtimes keyed by script name ("a/b" is
+ * /lib/modules/lua/a/b.lua and the runtime named "a.b").
+ */
+#define pr_fmt(fmt) "moontide: " fmt
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "../mt_buf.h"
+#include "../mt_lua.h"
+#include "../mt_registry.h"
+#include "../mt_request.h"
+#include "../mt_runtime.h"
+#include "../mt_script.h"
+#include "mt_lunatik.h"
+
+#define MT_LUNATIK_CHUNK_MAX	(1U << 20)
+#define MT_LUNATIK_REPLY_MAX	(1U << 20)
+
+struct mt_lunatik_client {
+	struct mutex lock;	/* one chunk at a time per open file */
+	struct mt_buf reply;
+	size_t read_pos;
+};
+
+static struct mt_runtime *mt_lunatik_driver;
+/* Chunks start and stop other runtimes while holding the driver's lock. */
+static struct lock_class_key mt_lunatik_driver_key;
+
+/* "a/b.lua" or "a/b" -> key "a/b" and runtime name "a.b"; false if invalid. */
+static bool mt_lunatik_names(const char *script, char *key, char *name)
+{
+	size_t len = strlen(script);
+	size_t i;
+
+	if (len > 4 && strcmp(script + len - 4, ".lua") == 0)
+		len -= 4;
+	if (len == 0 || len > MT_NAME_MAX)
+		return false;
+	memcpy(key, script, len);
+	key[len] = '\0';
+	for (i = 0; i <= len; i++)
+		name[i] = key[i] == '/' ? '.' : key[i];
+	return mt_name_valid(name);
+}
+
+static int mt_lunatik_context(lua_State *L, int idx, enum mt_context *ctx)
+{
+	const char *s;
+
+	if (lua_isnoneornil(L, idx) || (lua_isboolean(L, idx) &&
+					lua_toboolean(L, idx))) {
+		*ctx = MT_CTX_PROCESS;
+		return 0;
+	}
+	if (lua_isboolean(L, idx)) {	/* older Lunatik: false is softirq */
+		*ctx = MT_CTX_SOFTIRQ;
+		return 0;
+	}
+	s = luaL_checkstring(L, idx);
+	if (mt_context_parse(s, ctx))
+		return luaL_error(L, "invalid context '%s' (process, softirq "
+				  "or hardirq)", s);
+	return 0;
+}
+
+/*
+ * Starts script as a new runtime. Errors are raised only after every
+ * resource is released: luaL_error does not return.
+ */
+static int mt_lunatik_start(lua_State *L, const char *script,
+			    const struct mt_runtime_opts *opts)
+{
+	char key[MT_NAME_MAX + 1], name[MT_NAME_MAX + 1];
+	char path[MT_NAME_MAX + 5];
+	struct mt_runtime *rt;
+	struct mt_buf error;
+	struct path root;
+	const char *why = NULL;
+	int err;
+
+	if (!mt_lunatik_names(script, key, name))
+		return luaL_error(L, "invalid script name '%s'", script);
+	rt = mt_registry_get(name);
+	if (rt) {
+		mt_runtime_put(rt);
+		return luaL_error(L, "%s is already running", key);
+	}
+	err = mt_script_root(&root);
+	if (err)
+		return luaL_error(L, "script root %s: cannot resolve it "
+				  "(error %d)", mt_script_root_param, err);
+	rt = mt_runtime_new(name, opts);
+	if (!rt) {
+		path_put(&root);
+		return luaL_error(L, "not enough memory");
+	}
+	rt->via_lunatik = true;
+	snprintf(path, sizeof(path), "%s.lua", key);
+	mt_buf_init(&error, 4096);
+	err = mt_runtime_start(rt, &root, path, &error, &why);
+	path_put(&root);
+	if (err == MT_OK) {
+		err = mt_registry_add(rt);
+		if (!err && opts->spawn) {
+			err = mt_runtime_spawn(rt);
+			if (err)
+				mt_runtime_put(mt_registry_take(name));
+		}
+		if (err)
+			why = err == -EEXIST ? "is already running" :
+			      err == -ENOSPC ? "too many runtimes" :
+			      "cannot start its kernel thread";
+	}
+	if (err) {
+		if (err > 0)
+			lua_pushlstring(L, error.data ?: "", error.len);
+		else
+			lua_pushfstring(L, "%s: %s", key, why ?: "failed");
+		mt_buf_free(&error);
+		mt_runtime_put(rt); /* stops it: it was never listed */
+		return lua_error(L);
+	}
+	mt_buf_free(&error);
+	pr_info("[%s] started %s (context %s%s) through /dev/lunatik\n",
+		rt->name, rt->script, mt_context_name(opts->context),
+		opts->spawn ? ", spawn" : "");
+	mt_runtime_put(rt); /* the registry keeps its own */
+	return 0;
+}
+
+/* lunatik.runner.run(script [, context [, percpu]]) */
+static int mt_lunatik_run(lua_State *L)
+{
+	struct mt_runtime_opts opts = { .memory_limit = MT_MEMORY_DEFAULT };
+	const char *script = luaL_checkstring(L, 1);
+
+	mt_lunatik_context(L, 2, &opts.context);
+	if (lua_toboolean(L, 3))
+		return luaL_error(L, "per-CPU runtimes are not supported");
+	opts.quota = opts.context == MT_CTX_PROCESS ? MT_QUOTA_PROCESS :
+						      MT_QUOTA_ATOMIC;
+	mt_lunatik_start(L, script, &opts);
+	lua_pushstring(L, script);
+	return 1;
+}
+
+/* lunatik.runner.spawn(script): its returned function runs in a thread. */
+static int mt_lunatik_spawn(lua_State *L)
+{
+	struct mt_runtime_opts opts = {
+		.context = MT_CTX_PROCESS,
+		.spawn = true,
+		.memory_limit = MT_MEMORY_DEFAULT,
+		.quota = MT_QUOTA_PROCESS,
+	};
+	const char *script = luaL_checkstring(L, 1);
+
+	mt_lunatik_start(L, script, &opts);
+	lua_pushstring(L, script);
+	return 1;
+}
+
+/* lunatik.runner.stop(script): true if it was running. */
+static int mt_lunatik_stop(lua_State *L)
+{
+	char key[MT_NAME_MAX + 1], name[MT_NAME_MAX + 1];
+	const char *script = luaL_checkstring(L, 1);
+	struct mt_runtime *rt;
+	bool stopped = false;
+
+	if (mt_lunatik_names(script, key, name)) {
+		rt = mt_registry_get(name);
+		if (rt && rt->via_lunatik && mt_registry_remove(rt)) {
+			mt_runtime_put(rt); /* the registry's reference */
+			mt_runtime_stop(rt);
+			pr_info("[%s] stopped through /dev/lunatik\n", rt->name);
+			stopped = true;
+		}
+		if (rt)
+			mt_runtime_put(rt);
+	}
+	lua_pushboolean(L, stopped);
+	return 1;
+}
+
+/* lunatik.runner.list(): the scripts started here, joined by ", ". */
+static int mt_lunatik_list(lua_State *L)
+{
+	struct mt_runtime **list;
+	luaL_Buffer b;
+	size_t n, i, shown = 0;
+	int err;
+
+	err = mt_registry_snapshot(&list, &n);
+	if (err)
+		return luaL_error(L, "not enough memory");
+	/* the buffer may raise: drop the references first, names copied */
+	lua_createtable(L, 0, 0);
+	for (i = 0; i < n; i++) {
+		if (list[i]->via_lunatik) {
+			size_t len = strlen(list[i]->script);
+
+			lua_pushlstring(L, list[i]->script, len - 4);
+			lua_rawseti(L, -2, ++shown);
+		}
+		mt_runtime_put(list[i]);
+	}
+	kvfree(list);
+	luaL_buffinit(L, &b);
+	for (i = 1; i <= shown; i++) {
+		if (i > 1)
+			luaL_addstring(&b, ", ");
+		lua_rawgeti(L, -2, i);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+static const luaL_Reg mt_lunatik_runner[] = {
+	{ "run", mt_lunatik_run },
+	{ "spawn", mt_lunatik_spawn },
+	{ "stop", mt_lunatik_stop },
+	{ "list", mt_lunatik_list },
+	{ NULL, NULL }
+};
+
+static int mt_lunatik_open_protected(lua_State *L)
+{
+	lua_settop(L, 0);
+	lua_createtable(L, 0, 1);
+	luaL_newlib(L, mt_lunatik_runner);
+	lua_setfield(L, 1, "runner");
+	lua_setglobal(L, "lunatik");
+	return 0;
+}
+
+struct mt_lunatik_chunk {
+	const char *text;	/* NUL-terminated */
+	size_t len;
+	struct mt_buf *reply;
+};
+
+/* Runs the chunk; the reply is "true" and each result, tab-separated. */
+static int mt_lunatik_chunk_protected(lua_State *L)
+{
+	struct mt_lunatik_chunk *c = lua_touserdata(L, 1);
+	int n, i;
+
+	lua_settop(L, 0);
+	mt_lua_load(L, c->text, c->len, c->text); /* [string "..."] as load() */
+	lua_call(L, 0, LUA_MULTRET);
+	n = lua_gettop(L);
+	mt_buf_reset(c->reply);
+	if (mt_buf_puts(c->reply, "true\t"))
+		return luaL_error(L, "reply too large");
+	for (i = 1; i <= n; i++) {
+		size_t len;
+		const char *s = luaL_tolstring(L, i, &len);
+
+		if ((i > 1 && mt_buf_put(c->reply, "\t", 1)) ||
+		    mt_buf_put(c->reply, s, len))
+			return luaL_error(L, "reply too large");
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+static int mt_lunatik_open(struct inode *inode, struct file *file)
+{
+	struct mt_lunatik_client *c;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	mutex_init(&c->lock);
+	mt_buf_init(&c->reply, MT_LUNATIK_REPLY_MAX);
+	file->private_data = c;
+	return stream_open(inode, file);
+}
+
+static int mt_lunatik_release(struct inode *inode, struct file *file)
+{
+	struct mt_lunatik_client *c = file->private_data;
+
+	mt_buf_free(&c->reply);
+	kfree(c);
+	return 0;
+}
+
+static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct mt_lunatik_client *c = file->private_data;
+	struct mt_lunatik_chunk chunk = { .len = count, .reply = &c->reply };
+	char *text, *msg = NULL;
+	int status;
+
+	if (count == 0 || count > MT_LUNATIK_CHUNK_MAX)
+		return -EINVAL;
+	text = memdup_user_nul(ubuf, count);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	chunk.text = text;
+	if (mutex_lock_killable(&c->lock)) {
+		kfree(text);
+		return -EINTR;
+	}
+	c->read_pos = 0;
+	status = mt_runtime_lock_killable(mt_lunatik_driver);
+	if (status)
+		goto out;
+	status = mt_lua_call(mt_lunatik_driver, mt_lunatik_chunk_protected,
+			     &chunk, &msg);
+	mt_runtime_unlock(mt_lunatik_driver);
+	if (status != MT_OK) {
+		mt_buf_reset(&c->reply);
+		mt_buf_puts(&c->reply, "false\t");
+		mt_buf_puts(&c->reply, msg ?: "not enough memory");
+		kfree(msg);
+	}
+	status = count;
+out:
+	mutex_unlock(&c->lock);
+	kfree(text);
+	return status;
+}
+
+static ssize_t mt_lunatik_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct mt_lunatik_client *c = file->private_data;
+	ssize_t n;
+
+	if (mutex_lock_killable(&c->lock))
+		return -EINTR;
+	n = mt_buf_read_user(&c->reply, &c->read_pos, ubuf, count);
+	mutex_unlock(&c->lock);
+	return n;
+}
+
+static const struct file_operations mt_lunatik_fops = {
+	.owner = THIS_MODULE,
+	.open = mt_lunatik_open,
+	.release = mt_lunatik_release,
+	.read = mt_lunatik_read,
+	.write = mt_lunatik_write,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice mt_lunatik_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "lunatik",
+	.fops = &mt_lunatik_fops,
+	.mode = 0600,
+};
+
+int mt_lunatik_register(void)
+{
+	struct mt_runtime_opts opts = {
+		.context = MT_CTX_PROCESS,
+		.memory_limit = MT_MEMORY_DEFAULT,
+		.quota = MT_QUOTA_PROCESS,
+	};
+	char *msg = NULL;
+	int err;
+
+	mt_lunatik_driver = mt_runtime_new("lunatik", &opts);
+	if (!mt_lunatik_driver)
+		return -ENOMEM;
+	lockdep_set_class(&mt_lunatik_driver->mutex, &mt_lunatik_driver_key);
+	mt_runtime_lock(mt_lunatik_driver);
+	err = mt_lua_call(mt_lunatik_driver, mt_lunatik_open_protected, NULL,
+			  &msg);
+	mt_runtime_unlock(mt_lunatik_driver);
+	kfree(msg);
+	if (err != MT_OK) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = misc_register(&mt_lunatik_dev);
+	if (err)
+		goto out_put;
+	pr_info("/dev/lunatik: Lunatik's control protocol\n");
+	return 0;
+
+out_put:
+	mt_runtime_stop(mt_lunatik_driver);
+	mt_runtime_put(mt_lunatik_driver);
+	mt_lunatik_driver = NULL;
+	return err;
+}
+
+void mt_lunatik_unregister(void)
+{
+	if (!mt_lunatik_driver)
+		return;
+	misc_deregister(&mt_lunatik_dev);
+	mt_runtime_stop(mt_lunatik_driver);
+	mt_runtime_put(mt_lunatik_driver);
+	mt_lunatik_driver = NULL;
+}
