@@ -56,10 +56,12 @@ test-lab:
 test-cli: module cli
 	lab/jvm-retry lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
 
-# The reconciler (one cycle at a time) and the daemon, against the real module.
-test-reconcile: module
+# The reconciler (one cycle at a time) and the daemon, against the real module;
+# and reconcile through /dev/lunatik (the module's Lunatik protocol).
+test-reconcile: module cli
 	lab/jvm-retry reconciler/daemon/src/test/lab/reconcile-e2e.sh
 	lab/jvm-retry reconciler/daemon/src/test/lab/daemon-e2e.sh
+	lab/jvm-retry lab/run --timeout 1800 -- reconciler/cli/src/test/lab/lunatik-e2e.sh
 
 # The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
 test-examples: module cli

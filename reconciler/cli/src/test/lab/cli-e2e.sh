@@ -21,17 +21,9 @@ root=/lib/modules/lua
 script=e2e_counter.lua
 work=$(mktemp -d)
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
-not_ok() {
-    failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"
-    [ -s "$work/out" ] && sed 's/^/#   out: /' "$work/out"
-    [ -s "$work/err" ] && sed 's/^/#   err: /' "$work/err"
-    return 0
-}
+. "$here/tap.sh"
 # mt NAME ARGS...: runs the command, output in $work/out and $work/err, status in $rc.
 mt() { "$moontide" "$@" >"$work/out" 2>"$work/err"; rc=$?; }
-out_has() { grep -Eq -- "$1" "$work/out"; }
 
 if [ "$(id -u)" != 0 ] || [ ! -d /sys/module ]; then
     echo "cli-e2e: run me in the lab: lab/run -- $0" >&2

@@ -27,12 +27,18 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: 8087)")
     Integer port;
 
+    @Option(names = "--driver", paramLabel = "DRIVER", description = "moontide (default) or lunatik (/dev/lunatik)")
+    String driver;
+
     @Override
     public Integer call() throws Exception {
         Path jar = locate();
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Dmoontide.repo=" + repo));
         if (branch != null) {
             cmd.add("-Dmoontide.branch=" + branch);
+        }
+        if (driver != null) {
+            cmd.add("-Dmoontide.driver=" + driver);
         }
         if (port != null) {
             cmd.add("-Dquarkus.http.port=" + port);

@@ -1,5 +1,6 @@
 package dev.moontide.cli;
 
+import dev.moontide.kernel.KernelDriver;
 import dev.moontide.reconcile.ReconcileCommandSupport;
 import dev.moontide.reconcile.ReconcileSettings;
 import java.io.PrintStream;
@@ -37,6 +38,15 @@ final class ReconcileCommand {
                 description = "table or json (default: table)")
         String output;
 
+        @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "moontide",
+                description = {"moontide: /dev/moontide ($MOONTIDE_DEVICE), every detail of each runtime;",
+                    "lunatik: upstream Lunatik's /dev/lunatik ($MOONTIDE_LUNATIK_DEVICE), presence only"})
+        String driver;
+
+        KernelDriver driver(Env env) {
+            return dev.moontide.kernel.Drivers.named(driver, env.driver());
+        }
+
         ReconcileSettings settings() {
             return new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir);
         }
@@ -68,7 +78,7 @@ final class ReconcileCommand {
 
         @Override
         public Integer call() throws Exception {
-            return ReconcileCommandSupport.reconcile(source.settings(), env.driver(), dryRun, force,
+            return ReconcileCommandSupport.reconcile(source.settings(), source.driver(env), dryRun, force,
                     source.format(), System.out, System.err);
         }
     }
@@ -88,7 +98,7 @@ final class ReconcileCommand {
 
         @Override
         public Integer call() throws Exception {
-            return ReconcileCommandSupport.diff(source.settings(), env.driver(), source.format(),
+            return ReconcileCommandSupport.diff(source.settings(), source.driver(env), source.format(),
                     System.out, System.err);
         }
     }

@@ -14,6 +14,15 @@ public final class KernelMapping {
     }
 
     public static ActualRuntime actual(RuntimeInfo info) {
+        return actual(info, true);
+    }
+
+    /** With {@code details} false (the driver tells only presence), context and limits are unknown. */
+    public static ActualRuntime actual(RuntimeInfo info, boolean details) {
+        if (!details) {
+            return new ActualRuntime(info.name(), info.script(), null, null, false, info.state().wire(), info.error(),
+                    null, null);
+        }
         return new ActualRuntime(info.name(), info.script(), info.sha256().isEmpty() ? null : info.sha256(),
                 info.context().wire(), info.spawn(), info.state().wire(), info.error(), info.memoryLimit(), info.quota());
     }

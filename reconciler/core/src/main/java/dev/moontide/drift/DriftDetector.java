@@ -46,7 +46,7 @@ public final class DriftDetector {
                 out.add(new Drift(d.name(), Drift.Cause.SHA256, a.sha256(), Drift.Kind.CORRECTIVE,
                         "runtime " + d.name() + " runs " + a.script() + ", applied was " + d.spec().script()));
             }
-            if (!a.context().equals(d.spec().context())) {
+            if (a.context() != null && !a.context().equals(d.spec().context())) {
                 out.add(new Drift(d.name(), Drift.Cause.CONTEXT, a.sha256(), Drift.Kind.CORRECTIVE,
                         "runtime " + d.name() + " runs in " + a.context() + " context, applied was " + d.spec().context()));
             }

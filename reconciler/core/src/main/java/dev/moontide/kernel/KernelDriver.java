@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * What the reconciler and the {@code moontide} command ask of the kernel's runtimes.
  *
- * <p>{@link DeviceDriver} speaks protocol v1 over {@code /dev/moontide}.
+ * <p>{@link DeviceDriver} speaks protocol v1 over {@code /dev/moontide};
+ * {@link dev.moontide.kernel.lunatik.LunatikDriver} speaks upstream Lunatik's protocol over
+ * {@code /dev/lunatik}.
  */
 public interface KernelDriver {
 
@@ -26,4 +28,25 @@ public interface KernelDriver {
      * returns its results, each converted with {@code tostring}.
      */
     List<String> eval(String runtime, String chunk) throws KernelException;
+
+    /**
+     * Whether {@link #list()} reports each runtime's sha256, context, spawn, state and limits.
+     * False for a driver that can tell only which runtimes exist (upstream Lunatik's protocol):
+     * drift is then detected by presence, and script content by the files on disk.
+     */
+    default boolean reportsDetails() {
+        return true;
+    }
+
+    /**
+     * The names runtimes have by their script, for a driver whose kernel keys runtimes by script
+     * (Lunatik): {@link #list()} reports a runtime of one of these scripts under its name here.
+     */
+    default void expectNames(java.util.Map<String, String> nameByScript) {
+    }
+
+    /** What this driver talks to, for messages: the device it uses. */
+    default String describe() {
+        return "moontide";
+    }
 }

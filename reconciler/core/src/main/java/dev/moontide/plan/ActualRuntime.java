@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param name        its name
  * @param script      entry script, relative to the script root
  * @param sha256      sha256 of the script as loaded; null when the driver cannot tell (Lunatik)
- * @param context     {@code process}, {@code softirq} or {@code hardirq}
+ * @param context     {@code process}, {@code softirq} or {@code hardirq}; null when the driver tells
+ *                    only that the runtime exists (Lunatik): context and spawn are then not compared
  * @param spawn       whether it was spawned
  * @param state       {@code running}, {@code finished} or {@code failed}
  * @param error       why it failed, or null
@@ -25,7 +26,6 @@ public record ActualRuntime(String name, String script, String sha256, String co
     public ActualRuntime {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(script, "script");
-        Objects.requireNonNull(context, "context");
         Objects.requireNonNull(state, "state");
     }
 

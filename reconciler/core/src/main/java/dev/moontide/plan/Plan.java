@@ -19,6 +19,13 @@ public record Plan(List<Action> actions, List<String> notes) {
         return actions.isEmpty();
     }
 
+    /** This plan with one more note. */
+    public Plan withNote(String note) {
+        List<String> n = new java.util.ArrayList<>(notes);
+        n.add(note);
+        return new Plan(actions, n);
+    }
+
     /** The actions {@code keep} accepts, in the same order; the notes stay. */
     public Plan filter(Predicate<Action> keep) {
         return new Plan(actions.stream().filter(keep).toList(), notes);

@@ -110,10 +110,10 @@ public final class Planner {
                 why.add("module " + f + " changes");
             }
         }
-        if (!d.spec().context().equals(a.context())) {
+        if (a.context() != null && !d.spec().context().equals(a.context())) {
             why.add("context differs: running " + a.context() + ", Git " + d.spec().context());
         }
-        if (d.spec().spawn() != a.spawn()) {
+        if (a.context() != null && d.spec().spawn() != a.spawn()) {
             why.add("spawn differs: running " + a.spawn() + ", Git " + d.spec().spawn());
         }
         Long memory = d.spec().limits().memory();

@@ -61,6 +61,9 @@ public final class Reconciler {
 
     private static final int HISTORY = 50;
     private static final int CANCELLED_REPLANS = 3;
+    static final String NARROW_DRIFT = "driver %s tells only which scripts run: drift is detected by a runtime's"
+            + " presence and, for script content, by the files on disk; a runtime's sha256, context, spawn, limits"
+            + " and failures are not visible through it";
     /** How often the remote is asked for a newer commit while health checks wait. */
     private static final long REMOTE_ASK_NANOS = 2_000_000_000L;
 
@@ -187,6 +190,9 @@ public final class Reconciler {
                     || (revision.commit().equals(previous.lastFailedRevision()) && !force);
             if (settled && !force && !kernelReset(inventory, actual)) {
                 plan = healOnly(plan, desired);
+            }
+            if (!driver.reportsDetails()) {
+                plan = plan.withNote(NARROW_DRIFT.formatted(driver.describe()));
             }
             if (dryRun) {
                 List<Drift> drift = DriftDetector.detect(inventory, desired, actual);
@@ -322,7 +328,16 @@ public final class Reconciler {
     public ActualState observe(Inventory inventory, DesiredState desired) throws IOException {
         List<ActualRuntime> runtimes = new ArrayList<>();
         try {
-            driver.list().forEach(i -> runtimes.add(KernelMapping.actual(i)));
+            boolean details = driver.reportsDetails();
+            if (!details) {
+                Map<String, String> names = new TreeMap<>();
+                inventory.runtimes().values().forEach(d -> names.put(d.spec().script(), d.name()));
+                if (desired != null) {
+                    desired.runtimes().forEach(d -> names.put(d.spec().script(), d.name()));
+                }
+                driver.expectNames(names);
+            }
+            driver.list().forEach(i -> runtimes.add(KernelMapping.actual(i, details)));
         } catch (KernelException e) {
             throw new IOException("cannot list the kernel's runtimes: " + e.getMessage(), e);
         }

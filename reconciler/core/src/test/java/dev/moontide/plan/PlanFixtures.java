@@ -39,6 +39,13 @@ final class PlanFixtures {
                 s.dependsOn(), new Limits(memory, s.limits().quota()), s.health(), s.driftPolicy()), d.scriptSha256());
     }
 
+    /** {@code d} in softirq context, spawned (as no kernel allows: only for comparing). */
+    static DesiredRuntime softirq(DesiredRuntime d) {
+        RuntimeSpec s = d.spec();
+        return new DesiredRuntime(d.name(), new RuntimeSpec(s.script(), s.files(), "softirq", true,
+                s.dependsOn(), s.limits(), s.health(), s.driftPolicy()), d.scriptSha256());
+    }
+
     /** The desired state of these runtimes, each file's sha256 taken from the runtimes (modules: "m-" + path). */
     static DesiredState desired(ConfigSpec.Prune prune, DesiredRuntime... runtimes) {
         Map<String, String> files = new HashMap<>();

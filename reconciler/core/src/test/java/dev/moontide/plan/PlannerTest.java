@@ -90,7 +90,12 @@ class PlannerTest {
             row("no hashes (Lunatik): a changed file still restarts through the disk", desired(NO_PRUNE, runtime("db", "db.lua", B)),
                 s -> new ActualState(List.of(running("db", "db.lua", null)), Map.of("db.lua", A), false),
                 List.of("install db.lua: content differs: installed aaaaaaaaaaaa, Git bbbbbbbbbbbb",
-                        "restart db: script db.lua changes"), List.of()));
+                        "restart db: script db.lua changes"), List.of()),
+            row("presence only (Lunatik): unknown context and spawn are no difference",
+                desired(NO_PRUNE, PlanFixtures.softirq(runtime("db", "db.lua", B))),
+                s -> new ActualState(List.of(new ActualRuntime("db", "db.lua", null, null, false, ActualRuntime.RUNNING,
+                        null, null, null)), Map.of("db.lua", B), false),
+                List.of(), List.of()));
     }
 
     static Arguments row(String name, DesiredState desired, UnaryOperator<ActualState> change,

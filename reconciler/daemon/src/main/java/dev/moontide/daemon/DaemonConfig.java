@@ -27,6 +27,10 @@ public interface DaemonConfig {
     @WithDefault("/var/lib/moontide")
     String stateDir();
 
+    /** The kernel driver: moontide (/dev/moontide) or lunatik (upstream Lunatik's /dev/lunatik). */
+    @WithDefault("moontide")
+    String driver();
+
     /** How often to fetch and reconcile (Quarkus duration: 30s, 5m). */
     @WithDefault("30s")
     String interval();
