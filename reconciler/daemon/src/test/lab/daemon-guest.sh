@@ -61,8 +61,33 @@ curl -s "$api/q/metrics" | grep -qF 'moontide_drift_alerts_total{cause="MISSING"
 curl -s "$api/api/history" | grep -q '"result":"Applied"' && ok "/api/history has the applied revision" \
 	|| fail "history"
 
+# a new commit while health checks wait cancels the wait: "slow" waits for a
+# TCP port nothing opens (600 s); the next commit drops the port
+commit() { git -C "$repo" add -A && git -C "$repo" -c user.email=e2e@moontide -c user.name=e2e commit -qm "$1"; }
+printf 'apiVersion: moontide.dev/v1alpha1\nkind: Runtime\nmetadata:\n  name: slow\nspec:\n  script: examples/hello.lua\n  health: {tcpPort: 9, timeoutSeconds: 600}\n' \
+	> "$repo/manifests/slow.yaml"
+commit "slow: waits on port 9"
+first=$(git -C "$repo" rev-parse HEAD)
+t0=$(date +%s)
+timeout 400 curl -s -X POST "$api/api/sync" > "$state/sync.json" &
+syncing=$!
+for _ in $(seq 1 120); do
+	kernel-module/tests/mtctl list | grep -q '"name":"slow"' && break
+	sleep 1
+done
+sed -i '/tcpPort/d' "$repo/manifests/slow.yaml"
+commit "slow: no port"
+second=$(git -C "$repo" rev-parse HEAD)
+wait "$syncing"
+took=$(( $(date +%s) - t0 ))
+history=$(curl -s "$api/api/history")
+echo "$history" | tr '{' '\n' | grep -q "\"revision\":\"$first\".*\"result\":\"Cancelled\"" &&
+	curl -s "$api/api/status" | grep -q "\"lastAppliedRevision\":\"$second\"" &&
+	ok "a commit during a 600 s health wait cancelled it; the new revision applied ($took s)" ||
+	{ fail "cancel the health wait ($took s): $history"; cat "$state/sync.json"; }
+
 kill "$daemon"; wait "$daemon" 2>/dev/null
-for r in passwd hello; do kernel-module/tests/mtctl stop "$r" > /dev/null 2>&1; done
+for r in slow passwd hello; do kernel-module/tests/mtctl stop "$r" > /dev/null 2>&1; done
 rmmod moontide || fail "rmmod"
 rm -rf "$state" /lib/modules/lua/examples
 exit $status
