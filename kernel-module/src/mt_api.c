@@ -113,9 +113,15 @@ void moontide_runtime_stop(struct moontide_runtime *api)
 {
 	struct mt_runtime *rt = to_mt(api);
 
-	if (mt_registry_remove(rt))
+	/*
+	 * Whoever removes it from the list stops it: a stop through the
+	 * control device may have taken it already (and holds a reference
+	 * until it is stopped), and two stops must not race on its thread.
+	 */
+	if (mt_registry_remove(rt)) {
 		mt_runtime_put(rt); /* the registry's reference */
-	mt_runtime_stop(rt);
+		mt_runtime_stop(rt);
+	}
 }
 EXPORT_SYMBOL_GPL(moontide_runtime_stop);
 

@@ -230,7 +230,9 @@ static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
 	if (req->opts.spawn) {
 		err = mt_runtime_spawn(rt);
 		if (err) {
-			mt_runtime_put(mt_registry_take(req->name));
+			/* a concurrent stop may have taken it already */
+			if (mt_registry_remove(rt))
+				mt_runtime_put(rt);
 			mt_reply_error(out, -err, "memory",
 				       "cannot start the kernel thread");
 			goto out_put;

@@ -54,20 +54,22 @@ static int __init moontide_init(void)
 	err = -ENOMEM;
 	if (!mt_control_rt)
 		goto out_bindings;
-	err = mt_ctl_register(mt_control_rt);
-	if (err)
-		goto out_put;
+	/* the devices last: once one is open, clients may start runtimes */
 	if (lunatik) {
 		err = mt_lunatik_register();
 		if (err)
-			goto out_ctl;
+			goto out_put;
 	}
+	err = mt_ctl_register(mt_control_rt);
+	if (err)
+		goto out_lunatik;
 	pr_info("%s (%s, protocol %d) loaded, script root %s\n",
 		MOONTIDE_VERSION, MOONTIDE_LUA, MT_PROTOCOL, mt_script_root_param);
 	return 0;
 
-out_ctl:
-	mt_ctl_unregister();
+out_lunatik:
+	mt_lunatik_unregister();
+	mt_registry_stop_all(); /* what /dev/lunatik started meanwhile */
 out_put:
 	mt_runtime_put(mt_control_rt);
 out_bindings:

@@ -296,6 +296,7 @@ static int mt_eval_protected(lua_State *L)
 	mt_lua_load(L, a->chunk, a->len, "=eval");
 	lua_call(L, 0, LUA_MULTRET);
 	n = lua_gettop(L);
+	luaL_checkstack(L, 4, "too many results"); /* room for luaL_tolstring */
 	for (i = 1; i <= n; i++) {
 		size_t len;
 		const char *s = luaL_tolstring(L, i, &len);

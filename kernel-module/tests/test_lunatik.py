@@ -92,6 +92,11 @@ big = reply("return string.rep('x', 200000)")
 check("a reply larger than one read comes back whole",
       big == "true\t" + "x" * 200000, len(big))
 
+fd = os.open(DEV, os.O_RDWR)
+check("an empty write is an empty chunk", os.write(fd, b"") == 0 and
+      os.read(fd, 100) == b"true\t")
+os.close(fd)
+
 fd1, fd2 = os.open(DEV, os.O_RDWR), os.open(DEV, os.O_RDWR)
 os.write(fd1, b"return 'one'")
 os.write(fd2, b"return 'two'")
@@ -173,6 +178,22 @@ check("spawn(script) runs the returned function in a kernel thread",
       w is not None and w["spawn"] and w["state"] == "running", w)
 check("stop of a spawned runtime ends its thread",
       reply(f'return {R}.stop("{T}/worker")') == "true\ttrue")
+
+# the driver state at its memory limit: run and list fail cleanly, and
+# leave no runtime and no reference behind
+before = [r["name"] for r in ask("list")["runtimes"]]
+r = reply("hog = {}; return pcall(function() while true do "
+          "hog[#hog + 1] = string.rep('x', 65536) .. #hog end end)")
+full = [reply(f'{R}.run("{T}/absent")'), reply(f'{R}.run("{T}/hello")'),
+        reply(f"return {R}.list()")]
+reply("hog = nil; collectgarbage()")
+check("with the driver state out of memory, run and list raise errors and "
+      "leave nothing behind",
+      r.startswith(("true\tfalse", "false\t")) and all(x.startswith("false\t") or
+                                         x.startswith("true\t") for x in full)
+      and [x["name"] for x in ask("list")["runtimes"]] == before and
+      reply(f"return {R}.list()") == f"true\t{T}/hello, {T}/sub/deep",
+      (r[:80], [x[:80] for x in full]))
 
 ask(f"run {T}.native {T}/hello.lua")
 check("runtimes not started through /dev/lunatik are neither listed nor "

@@ -36,6 +36,9 @@
 
 #define MT_LUNATIK_CHUNK_MAX	(1U << 20)
 #define MT_LUNATIK_REPLY_MAX	(1U << 20)
+#define MT_LUNATIK_ERROR_MAX	4096	/* a failed run's message, cut there */
+/* list(): every runtime's key and ", " */
+#define MT_LUNATIK_LIST_MAX	(MT_RUNTIMES_MAX * (MT_NAME_MAX + 2))
 
 struct mt_lunatik_client {
 	struct mutex lock;	/* one chunk at a time per open file */
@@ -85,8 +88,9 @@ static int mt_lunatik_context(lua_State *L, int idx, enum mt_context *ctx)
 }
 
 /*
- * Starts script as a new runtime. Errors are raised only after every
- * resource is released: luaL_error does not return.
+ * Starts script as a new runtime. A Lua allocation may raise (longjmp), so
+ * the message room is taken from Lua before any kernel resource, and the
+ * error is raised only once every resource is released.
  */
 static int mt_lunatik_start(lua_State *L, const char *script,
 			    const struct mt_runtime_opts *opts)
@@ -97,8 +101,10 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	struct mt_buf error;
 	struct path root;
 	const char *why = NULL;
+	char *msg;
 	int err;
 
+	msg = lua_newuserdatauv(L, MT_LUNATIK_ERROR_MAX, 0);
 	if (!mt_lunatik_names(script, key, name))
 		return luaL_error(L, "invalid script name '%s'", script);
 	rt = mt_registry_get(name);
@@ -117,29 +123,33 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	}
 	rt->via_lunatik = true;
 	snprintf(path, sizeof(path), "%s.lua", key);
-	mt_buf_init(&error, 4096);
+	mt_buf_init(&error, MT_LUNATIK_ERROR_MAX - 1);
 	err = mt_runtime_start(rt, &root, path, &error, &why);
 	path_put(&root);
+	/* the thread first: once listed, anyone may stop the runtime */
+	if (err == MT_OK && opts->spawn && mt_runtime_spawn(rt)) {
+		why = "cannot start its kernel thread";
+		err = -ENOMEM;
+	}
 	if (err == MT_OK) {
 		err = mt_registry_add(rt);
-		if (!err && opts->spawn) {
-			err = mt_runtime_spawn(rt);
-			if (err)
-				mt_runtime_put(mt_registry_take(name));
-		}
-		if (err)
-			why = err == -EEXIST ? "is already running" :
-			      err == -ENOSPC ? "too many runtimes" :
-			      "cannot start its kernel thread";
+		if (err == -ENOSPC)
+			why = "too many runtimes";
 	}
 	if (err) {
-		if (err > 0)
-			lua_pushlstring(L, error.data ?: "", error.len);
-		else
-			lua_pushfstring(L, "%s: %s", key, why ?: "failed");
+		if (err > 0) {
+			memcpy(msg, error.data ?: "", error.len);
+			msg[error.len] = '\0';
+		} else if (err == -EEXIST) {
+			snprintf(msg, MT_LUNATIK_ERROR_MAX,
+				 "%s is already running", key);
+		} else {
+			snprintf(msg, MT_LUNATIK_ERROR_MAX, "%s: %s", key,
+				 why ?: "failed");
+		}
 		mt_buf_free(&error);
 		mt_runtime_put(rt); /* stops it: it was never listed */
-		return lua_error(L);
+		return luaL_error(L, "%s", msg);
 	}
 	mt_buf_free(&error);
 	pr_info("[%s] started %s (context %s%s) through /dev/lunatik\n",
@@ -176,6 +186,8 @@ static int mt_lunatik_spawn(lua_State *L)
 	};
 	const char *script = luaL_checkstring(L, 1);
 
+	if (lua_toboolean(L, 2))
+		return luaL_error(L, "per-CPU runtimes are not supported");
 	mt_lunatik_start(L, script, &opts);
 	lua_pushstring(L, script);
 	return 1;
@@ -204,37 +216,35 @@ static int mt_lunatik_stop(lua_State *L)
 	return 1;
 }
 
-/* lunatik.runner.list(): the scripts started here, joined by ", ". */
+/*
+ * lunatik.runner.list(): the scripts started here, joined by ", ". The
+ * names are copied into Lua memory taken before the snapshot, so no Lua
+ * allocation (which may raise) happens while references are held.
+ */
 static int mt_lunatik_list(lua_State *L)
 {
+	char *out = lua_newuserdatauv(L, MT_LUNATIK_LIST_MAX, 0);
 	struct mt_runtime **list;
-	luaL_Buffer b;
-	size_t n, i, shown = 0;
-	int err;
+	size_t n, i, len = 0;
 
-	err = mt_registry_snapshot(&list, &n);
-	if (err)
+	if (mt_registry_snapshot(&list, &n))
 		return luaL_error(L, "not enough memory");
-	/* the buffer may raise: drop the references first, names copied */
-	lua_createtable(L, 0, 0);
 	for (i = 0; i < n; i++) {
-		if (list[i]->via_lunatik) {
-			size_t len = strlen(list[i]->script);
+		size_t klen = strlen(list[i]->script) - 4; /* no .lua */
 
-			lua_pushlstring(L, list[i]->script, len - 4);
-			lua_rawseti(L, -2, ++shown);
+		if (list[i]->via_lunatik &&
+		    len + 2 + klen <= MT_LUNATIK_LIST_MAX) {
+			if (len) {
+				memcpy(out + len, ", ", 2);
+				len += 2;
+			}
+			memcpy(out + len, list[i]->script, klen);
+			len += klen;
 		}
 		mt_runtime_put(list[i]);
 	}
 	kvfree(list);
-	luaL_buffinit(L, &b);
-	for (i = 1; i <= shown; i++) {
-		if (i > 1)
-			luaL_addstring(&b, ", ");
-		lua_rawgeti(L, -2, i);
-		luaL_addvalue(&b);
-	}
-	luaL_pushresult(&b);
+	lua_pushlstring(L, out, len);
 	return 1;
 }
 
@@ -272,6 +282,7 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 	mt_lua_load(L, c->text, c->len, c->text); /* [string "..."] as load() */
 	lua_call(L, 0, LUA_MULTRET);
 	n = lua_gettop(L);
+	luaL_checkstack(L, 4, "too many results"); /* room for luaL_tolstring */
 	mt_buf_reset(c->reply);
 	if (mt_buf_puts(c->reply, "true\t"))
 		return luaL_error(L, "reply too large");
@@ -319,16 +330,22 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 	char *text, *msg = NULL;
 	int status;
 
-	if (count == 0 || count > MT_LUNATIK_CHUNK_MAX)
+	if (count > MT_LUNATIK_CHUNK_MAX)
 		return -EINVAL;
-	text = memdup_user_nul(ubuf, count);
-	if (IS_ERR(text))
-		return PTR_ERR(text);
+	text = kvmalloc(count + 1, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	if (copy_from_user(text, ubuf, count)) {
+		kvfree(text);
+		return -EFAULT;
+	}
+	text[count] = '\0';
 	chunk.text = text;
 	if (mutex_lock_killable(&c->lock)) {
-		kfree(text);
+		kvfree(text);
 		return -EINTR;
 	}
+	mt_buf_reset(&c->reply); /* no old reply is read again */
 	c->read_pos = 0;
 	status = mt_runtime_lock_killable(mt_lunatik_driver);
 	if (status)
@@ -345,7 +362,7 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 	status = count;
 out:
 	mutex_unlock(&c->lock);
-	kfree(text);
+	kvfree(text);
 	return status;
 }
 
