@@ -36,8 +36,9 @@ lunatik() {
     cat <&3
     exec 3>&-
 }
+# sha_in_kernel NAME: "SHA256 CONTEXT" as /dev/moontide lists it (no JVM: it is slow in the guest)
 sha_in_kernel() {
-    "$moontide" list --output json | python3 -c 'import json,sys
+    "$top/kernel-module/tests/mtctl" list | python3 -c 'import json,sys
 r=[r for r in json.load(sys.stdin)["runtimes"] if r["name"]==sys.argv[1]]
 print(r[0]["sha256"] + " " + r[0]["context"] if r else "absent")' "$1"
 }
