@@ -76,6 +76,9 @@ check("a runtime error: 'false', a tab, the message (chunk named as load() "
       "names it); write returns the whole length",
       n == len("error('boom')") and
       r == "false\t[string \"error('boom')\"]:1: boom", (n, r))
+check("an error object that is not a string replies as tostring",
+      reply("error(42)") == "false\t42" and reply("error()") == "false\tnil",
+      (reply("error(42)"), reply("error()")))
 r = reply("return +")
 check("a syntax error is a reply too",
       r.startswith("false\t[string \"return +\"]:1: unexpected symbol"), r)

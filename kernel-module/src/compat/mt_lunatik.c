@@ -280,7 +280,12 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 
 	lua_settop(L, 0);
 	mt_lua_load(L, c->text, c->len, c->text); /* [string "..."] as load() */
-	lua_call(L, 0, LUA_MULTRET);
+	if (lua_pcall(L, 0, LUA_MULTRET, 0) != LUA_OK) {
+		/* error(42) replies "false\t42", as tostring of the error */
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_tolstring(L, -1, NULL);
+		return lua_error(L);
+	}
 	n = lua_gettop(L);
 	luaL_checkstack(L, 4, "too many results"); /* room for luaL_tolstring */
 	mt_buf_reset(c->reply);
