@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * Whether a revision newer than the one being applied has arrived, asked again and again while
  * health checks wait: true once the remote's ref names another commit. The remote is asked at
- * most every {@code everyNanos} (a network round trip), and at once after a webhook; a webhook
- * the remote cannot confirm or deny is taken at its word.
+ * most every {@code everyNanos} (a network round trip), and at once after a webhook. A webhook
+ * alone cancels nothing: the remote must name another commit.
  */
 final class NewRevisionWatch implements BooleanSupplier {
 
@@ -47,8 +47,9 @@ final class NewRevisionWatch implements BooleanSupplier {
         long now = nanoTime.getAsLong();
         if (hinted || now - nextAsk >= 0) {
             nextAsk = now + everyNanos;
-            // a webhook for another branch is no reason to stop; one the remote cannot confirm is
-            moved = remoteCommit.get().map(c -> !c.equals(applying)).orElse(hinted);
+            // only a commit the remote confirms: a webhook for another branch, or one sent while the
+            // remote cannot be read, would have the cycle skip health checks of the same revision
+            moved = remoteCommit.get().map(c -> !c.equals(applying)).orElse(false);
         }
         return moved;
     }

@@ -177,6 +177,16 @@ public final class Reconciler {
                 }
             }
             DesiredState desired = DesiredState.of(set);
+            Optional<String> unsupported = driverCannotRun(desired);
+            if (unsupported.isPresent()) {
+                Condition c = new Condition(Condition.STALLED, "DriverUnsupported", revision.display() + ": "
+                        + unsupported.get());
+                if (!dryRun) {
+                    history(revision, "Invalid", c.message());
+                }
+                CycleReport r = driftOnly(dryRun, source.lastGood().orElse(null), inventory, c, previous);
+                return new CycleReport(dryRun, revision, null, null, r.drift(), List.of(), r.status());
+            }
             if (!dryRun && !set.configSpec().alerts().webhooks().equals(webhookConfig)) {
                 webhookConfig = set.configSpec().alerts().webhooks();
                 webhooks = webhookConfig.stream()
@@ -191,9 +201,7 @@ public final class Reconciler {
             if (settled && !force && !kernelReset(inventory, actual)) {
                 plan = healOnly(plan, desired);
             }
-            if (!driver.reportsDetails()) {
-                plan = plan.withNote(NARROW_DRIFT.formatted(driver.describe()));
-            }
+            plan = withDriverNote(plan);
             if (dryRun) {
                 List<Drift> drift = DriftDetector.detect(inventory, desired, actual);
                 Status s = new Status(new Condition(plan.isEmpty() ? Condition.READY : Condition.RECONCILING,
@@ -221,7 +229,7 @@ public final class Reconciler {
             alert(drift);
             boolean ok = result == null || result.ok();
             String failed = ok ? (settled ? previous.lastFailedRevision() : null)
-                    : result.cancelled() ? null : revision.commit();
+                    : result.cancelled() ? previous.lastFailedRevision() : revision.commit();
             if (ok && revision.commit().equals(inventory.revision())) {
                 source.markGood(revision);
                 failed = null;
@@ -263,6 +271,7 @@ public final class Reconciler {
             if (!kernelReset(inventory, actual)) {
                 plan = healOnly(plan, desired);
             }
+            plan = withDriverNote(plan);
             if (!plan.isEmpty()) {
                 result = new Applier(driver, scriptRoot, store, health).apply(plan, desired, good.tree(),
                         good.commit(), newRevision::get);
@@ -278,6 +287,25 @@ public final class Reconciler {
             store.write("status.json", s);
         }
         return new CycleReport(dryRun, null, plan, result, drift, List.of(), s);
+    }
+
+    /**
+     * What the driver cannot carry out in {@code desired}, or empty. A driver that keys runtimes by
+     * script (Lunatik) runs a script once: two runtimes of one script could never both run.
+     */
+    private Optional<String> driverCannotRun(DesiredState desired) {
+        if (driver.reportsDetails()) {
+            return Optional.empty();
+        }
+        Map<String, String> byScript = new TreeMap<>();
+        for (DesiredRuntime d : desired.runtimes()) {
+            String other = byScript.putIfAbsent(d.spec().script(), d.name());
+            if (other != null) {
+                return Optional.of("runtimes " + other + " and " + d.name() + " both run " + d.spec().script()
+                        + ", and through " + driver.describe() + " a script runs once");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why {@code revision} does not meet the Config's signature policy, or empty if it does. */
@@ -304,6 +332,11 @@ public final class Reconciler {
     static boolean kernelReset(Inventory inventory, ActualState actual) {
         return !inventory.runtimes().isEmpty()
                 && inventory.runtimes().keySet().stream().noneMatch(n -> actual.runtime(n).isPresent());
+    }
+
+    /** The plan with what a presence-only driver cannot see, said in a note. */
+    private Plan withDriverNote(Plan plan) {
+        return driver.reportsDetails() ? plan : plan.withNote(NARROW_DRIFT.formatted(driver.describe()));
     }
 
     /** Keeps the actions that heal runtimes whose policy is heal, and prunes; drops the rest. */

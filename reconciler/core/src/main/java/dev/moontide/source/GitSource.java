@@ -119,7 +119,7 @@ public final class GitSource {
         try {
             java.util.Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(remoteUri()).setHeads(true)
                     .setTags(true).setTimeout(10).callAsMap();
-            for (String name : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref)) {
+            for (String name : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref, ref)) {
                 Ref r = refs.get(name);
                 if (r != null) {
                     ObjectId id = r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId();

@@ -9,6 +9,7 @@ import dev.moontide.apply.HealthCheck;
 import dev.moontide.drift.Alert;
 import dev.moontide.drift.AlertSink;
 import dev.moontide.drift.Drift;
+import dev.moontide.kernel.KernelDriver;
 import dev.moontide.kernel.RunSpec;
 import dev.moontide.manifest.Preflight;
 import dev.moontide.plan.Sha256;
@@ -316,6 +317,57 @@ class ReconcilerTest {
         assertEquals(List.of(second + " Applied", first + " Cancelled"),
                 h.stream().map(e -> e.revision() + " " + e.result()).toList());
         assertNull(r.status().lastFailedRevision(), "a cancelled revision is not a failed one");
+    }
+
+    @Test
+    void aPresenceOnlyDriverRefusesTwoRuntimesOfOneScript() throws Exception {
+        KernelDriver presenceOnly = new KernelDriver() {
+            @Override
+            public dev.moontide.kernel.KernelVersion version() {
+                return kernel.version();
+            }
+
+            @Override
+            public List<dev.moontide.kernel.RuntimeInfo> list() {
+                return kernel.list();
+            }
+
+            @Override
+            public dev.moontide.kernel.RuntimeInfo run(RunSpec spec) throws dev.moontide.kernel.KernelException {
+                return kernel.run(spec);
+            }
+
+            @Override
+            public void stop(String name) throws dev.moontide.kernel.KernelException {
+                kernel.stop(name);
+            }
+
+            @Override
+            public List<String> eval(String runtime, String chunk) {
+                return List.of();
+            }
+
+            @Override
+            public boolean reportsDetails() {
+                return false;
+            }
+
+            @Override
+            public String describe() {
+                return "lunatik (test)";
+            }
+        };
+        commit("two of one script", "manifests/a.yaml", runtime("a", "s.lua", "") + "---\n" + runtime("b", "s.lua", ""),
+                "s.lua", "return 1\n");
+        Reconciler r = new Reconciler(new ReconcileSettings(origin.toString(), "main", "manifests", scripts, state),
+                presenceOnly, PREFLIGHT, new HealthCheck(5), List.of(), Clock.systemUTC());
+        CycleReport report = r.cycle(false, false);
+        assertEquals("DriverUnsupported", report.status().condition().reason());
+        assertTrue(report.status().condition().message().endsWith(
+                "runtimes a and b both run s.lua, and through lunatik (test) a script runs once"),
+                report.status().condition().message());
+        assertEquals(List.of(), kernel.calls());
+        assertEquals(1, report.exitCode());
     }
 
     @Test

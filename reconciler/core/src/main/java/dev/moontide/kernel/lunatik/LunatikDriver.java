@@ -65,8 +65,7 @@ public final class LunatikDriver implements KernelDriver {
         for (String key : v.get(0).split(", ", -1)) {
             String name = nameByScript.getOrDefault(key + ".lua", LunatikNames.nameOf(key));
             if (!RuntimeName.isValid(name)) {
-                throw new KernelException(0, KernelException.PROTOCOL, device + " lists \"" + key
-                        + "\", which has no valid runtime name");
+                name = LunatikNames.sanitized(name); // a script started by hand with an odd name
             }
             out.add(info(name, key));
         }
@@ -76,6 +75,10 @@ public final class LunatikDriver implements KernelDriver {
 
     @Override
     public RuntimeInfo run(RunSpec spec) throws KernelException {
+        if (!spec.script().endsWith(".lua")) {
+            throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
+                    + ": through " + device + " a script's file must end in .lua (Lunatik loads SCRIPT.lua)");
+        }
         if (spec.memory().isPresent() || spec.quota().isPresent()) {
             throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
                     + ": limits.memory and limits.quota cannot be set through " + device);

@@ -22,6 +22,13 @@ public final class LunatikNames {
         return keyOf(scriptOrKey).replace('/', '.');
     }
 
+    /** A valid runtime name for an odd key: other characters as {@code '_'}, cut at 64. */
+    public static String sanitized(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9_.-]", "_");
+        s = s.length() > 64 ? s.substring(0, 64) : s;
+        return s.isEmpty() ? "_" : s;
+    }
+
     /** {@code s} as a Lua string literal: quoted, with every byte outside printable ASCII escaped. */
     public static String luaString(String s) {
         StringBuilder b = new StringBuilder("\"");
@@ -30,7 +37,7 @@ public final class LunatikNames {
             if (u == '"' || u == '\\') {
                 b.append('\\').append((char) u);
             } else if (u < 0x20 || u >= 0x7f) {
-                b.append('\\').append(String.format("%03d", u));
+                b.append('\\').append(String.format(java.util.Locale.ROOT, "%03d", u));
             } else {
                 b.append((char) u);
             }

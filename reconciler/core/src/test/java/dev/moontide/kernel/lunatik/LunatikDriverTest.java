@@ -77,6 +77,24 @@ class LunatikDriverTest {
     }
 
     @Test
+    void aScriptThatIsNotALuaFileIsRefused() {
+        KernelException e = assertThrows(KernelException.class, () -> driver.run(RunSpec.of("web", "web.script")));
+        assertEquals("runtime web: through /dev/lunatik a script's file must end in .lua (Lunatik loads SCRIPT.lua)",
+                e.getMessage());
+    }
+
+    @Test
+    void aKeyWithNoValidNameIsListedUnderASanitizedOne() throws Exception {
+        replies.add("true\tweird dir/a+b");
+        assertEquals(List.of("weird_dir.a_b"), driver.list().stream().map(RuntimeInfo::name).toList());
+    }
+
+    @Test
+    void scriptBytesOutsideAsciiAreDecimalEscapes() {
+        assertEquals("\"\\195\\169t\\195\\169\"", LunatikNames.luaString("\u00e9t\u00e9"));
+    }
+
+    @Test
     void limitsCannotBeSetThroughThisProtocol() {
         KernelException e = assertThrows(KernelException.class,
                 () -> driver.run(RunSpec.of("web", "web.lua").withMemory(1 << 20)));
