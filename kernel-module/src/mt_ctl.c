@@ -7,7 +7,6 @@
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
-#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -23,12 +22,11 @@
 #include "mt_registry.h"
 #include "mt_request.h"
 #include "mt_runtime.h"
+#include "mt_session.h"
 
 struct mt_client {
-	struct mutex lock;	/* one request at a time per open file */
-	struct mt_buf response;
-	size_t read_pos;	/* how much of the response was read */
-	struct mt_buf error;	/* scratch: a Lua error message as JSON */
+	struct mt_session s;	/* first: the session's allocation is ours */
+	struct mt_buf error;	/* scratch: a Lua error message */
 };
 
 static struct mt_runtime *mt_control;
@@ -36,26 +34,23 @@ static struct mt_runtime *mt_control;
 static int mt_ctl_open(struct inode *inode, struct file *file)
 {
 	struct mt_client *c;
+	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return -ENOMEM;
-	mutex_init(&c->lock);
-	mt_buf_init(&c->response, MT_RESPONSE_MAX);
+	BUILD_BUG_ON(offsetof(struct mt_client, s) != 0);
+	err = mt_session_open(inode, file, sizeof(*c), MT_RESPONSE_MAX);
+	if (err)
+		return err;
+	c = file->private_data;
 	mt_buf_init(&c->error, MT_RESPONSE_MAX / 2);
-	file->private_data = c;
-	return stream_open(inode, file);
+	return 0;
 }
 
 static int mt_ctl_release(struct inode *inode, struct file *file)
 {
 	struct mt_client *c = file->private_data;
 
-	mt_buf_free(&c->response);
 	mt_buf_free(&c->error);
-	kfree(c);
+	mt_session_free(&c->s);
 	return 0;
 }
 
@@ -96,7 +91,7 @@ static const struct {
 /* A Lua error: its message is already JSON, in c->error. */
 static void mt_reply_lua_error(struct mt_client *c, int status)
 {
-	struct mt_buf *out = &c->response;
+	struct mt_buf *out = &c->s.reply;
 
 	mt_buf_reset(out);
 	mt_buf_printf(out, "{\"ok\":false,\"errno\":%d,\"kind\":\"%s\",\"error\":",
@@ -108,14 +103,14 @@ static void mt_reply_lua_error(struct mt_client *c, int status)
 
 static void mt_do_version(struct mt_client *c)
 {
-	mt_buf_printf(&c->response, "{\"ok\":true,\"moontide\":\"%s\","
+	mt_buf_printf(&c->s.reply, "{\"ok\":true,\"moontide\":\"%s\","
 		      "\"lua\":\"%s\",\"protocol\":%d}\n", MOONTIDE_VERSION,
 		      MOONTIDE_LUA, MT_PROTOCOL);
 }
 
 static void mt_do_list(struct mt_client *c)
 {
-	struct mt_buf *out = &c->response;
+	struct mt_buf *out = &c->s.reply;
 	struct mt_runtime **list;
 	size_t n, i;
 
@@ -140,7 +135,7 @@ static void mt_do_list(struct mt_client *c)
 static void mt_do_eval(struct mt_client *c, const char *name,
 		       const char *chunk, size_t len)
 {
-	struct mt_buf *out = &c->response;
+	struct mt_buf *out = &c->s.reply;
 	struct mt_runtime *rt;
 	int status;
 
@@ -181,7 +176,7 @@ out_put:
 
 static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
 {
-	struct mt_buf *out = &c->response;
+	struct mt_buf *out = &c->s.reply;
 	struct mt_runtime *rt;
 	struct path root;
 	const char *why;
@@ -254,14 +249,14 @@ static void mt_do_stop(struct mt_client *c, const char *name)
 	struct mt_runtime *rt = mt_registry_take(name);
 
 	if (!rt) {
-		mt_reply_error(&c->response, ENOENT, "request",
+		mt_reply_error(&c->s.reply, ENOENT, "request",
 			       "no runtime named '%s'", name);
 		return;
 	}
 	mt_runtime_stop(rt);
 	pr_info("[%s] stopped\n", rt->name);
 	mt_runtime_put(rt);
-	mt_buf_puts(&c->response, "{\"ok\":true}\n");
+	mt_buf_puts(&c->s.reply, "{\"ok\":true}\n");
 }
 
 /* req is NUL-terminated; its first line is the command */
@@ -273,7 +268,7 @@ static void mt_dispatch(struct mt_client *c, char *req, size_t len)
 
 	why = mt_request_parse(req, len, &r, buf, sizeof(buf));
 	if (why) {
-		mt_reply_error(&c->response, EINVAL, "request", "%s", why);
+		mt_reply_error(&c->s.reply, EINVAL, "request", "%s", why);
 		return;
 	}
 	switch (r.command) {
@@ -302,12 +297,10 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 	ssize_t ret = count;
 	char *req;
 
-	if (mutex_lock_killable(&c->lock))
+	if (mt_session_begin(&c->s))
 		return -EINTR;
-	mt_buf_reset(&c->response);
-	c->read_pos = 0;
 	if (count == 0 || count > MT_REQUEST_MAX) {
-		mt_reply_error(&c->response, E2BIG, "request", "%s", count ?
+		mt_reply_error(&c->s.reply, E2BIG, "request", "%s", count ?
 			       "request larger than 1 MiB (1048576 bytes)" :
 			       "empty request");
 		goto out;
@@ -323,35 +316,22 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 	}
 	req[count] = '\0';
 	if (strlen(req) != count)
-		mt_reply_error(&c->response, EINVAL, "request",
+		mt_reply_error(&c->s.reply, EINVAL, "request",
 			       "request contains a NUL byte");
 	else
 		mt_dispatch(c, req, count);
 out_free:
 	kvfree(req);
 out:
-	mutex_unlock(&c->lock);
+	mutex_unlock(&c->s.lock);
 	return ret;
-}
-
-static ssize_t mt_ctl_read(struct file *file, char __user *ubuf, size_t count,
-			   loff_t *ppos)
-{
-	struct mt_client *c = file->private_data;
-	ssize_t n;
-
-	if (mutex_lock_killable(&c->lock))
-		return -EINTR;
-	n = mt_buf_read_user(&c->response, &c->read_pos, ubuf, count);
-	mutex_unlock(&c->lock);
-	return n;
 }
 
 static const struct file_operations mt_ctl_fops = {
 	.owner = THIS_MODULE,
 	.open = mt_ctl_open,
 	.release = mt_ctl_release,
-	.read = mt_ctl_read,
+	.read = mt_session_read,
 	.write = mt_ctl_write,
 	.llseek = noop_llseek,
 };

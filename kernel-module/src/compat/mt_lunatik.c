@@ -13,7 +13,6 @@
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
-#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -32,6 +31,7 @@
 #include "../mt_request.h"
 #include "../mt_runtime.h"
 #include "../mt_script.h"
+#include "../mt_session.h"
 #include "mt_lunatik.h"
 
 #define MT_LUNATIK_CHUNK_MAX	(1U << 20)
@@ -39,12 +39,6 @@
 #define MT_LUNATIK_ERROR_MAX	4096	/* a failed run's message, cut there */
 /* list(): every runtime's key and ", " */
 #define MT_LUNATIK_LIST_MAX	(MT_RUNTIMES_MAX * (MT_NAME_MAX + 2))
-
-struct mt_lunatik_client {
-	struct mutex lock;	/* one chunk at a time per open file */
-	struct mt_buf reply;
-	size_t read_pos;
-};
 
 static struct mt_runtime *mt_lunatik_driver;
 /* Chunks start and stop other runtimes while holding the driver's lock. */
@@ -305,32 +299,20 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 
 static int mt_lunatik_open(struct inode *inode, struct file *file)
 {
-	struct mt_lunatik_client *c;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return -ENOMEM;
-	mutex_init(&c->lock);
-	mt_buf_init(&c->reply, MT_LUNATIK_REPLY_MAX);
-	file->private_data = c;
-	return stream_open(inode, file);
+	return mt_session_open(inode, file, sizeof(struct mt_session),
+			       MT_LUNATIK_REPLY_MAX);
 }
 
 static int mt_lunatik_release(struct inode *inode, struct file *file)
 {
-	struct mt_lunatik_client *c = file->private_data;
-
-	mt_buf_free(&c->reply);
-	kfree(c);
+	mt_session_free(file->private_data);
 	return 0;
 }
 
 static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	struct mt_lunatik_client *c = file->private_data;
+	struct mt_session *c = file->private_data;
 	struct mt_lunatik_chunk chunk = { .len = count, .reply = &c->reply };
 	char *text, *msg = NULL;
 	int status;
@@ -346,12 +328,10 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 	}
 	text[count] = '\0';
 	chunk.text = text;
-	if (mutex_lock_killable(&c->lock)) {
+	if (mt_session_begin(c)) {
 		kvfree(text);
 		return -EINTR;
 	}
-	mt_buf_reset(&c->reply); /* no old reply is read again */
-	c->read_pos = 0;
 	status = mt_runtime_lock_killable(mt_lunatik_driver);
 	if (status)
 		goto out;
@@ -371,24 +351,11 @@ out:
 	return status;
 }
 
-static ssize_t mt_lunatik_read(struct file *file, char __user *ubuf,
-			       size_t count, loff_t *ppos)
-{
-	struct mt_lunatik_client *c = file->private_data;
-	ssize_t n;
-
-	if (mutex_lock_killable(&c->lock))
-		return -EINTR;
-	n = mt_buf_read_user(&c->reply, &c->read_pos, ubuf, count);
-	mutex_unlock(&c->lock);
-	return n;
-}
-
 static const struct file_operations mt_lunatik_fops = {
 	.owner = THIS_MODULE,
 	.open = mt_lunatik_open,
 	.release = mt_lunatik_release,
-	.read = mt_lunatik_read,
+	.read = mt_session_read,
 	.write = mt_lunatik_write,
 	.llseek = noop_llseek,
 };

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mt_session.h - one open file of a control device (/dev/moontide,
+ * /dev/lunatik): one request per write(2), its reply read back with read(2)
+ * on the same open file, so concurrent clients never see each other's.
+ */
+#ifndef MT_SESSION_H
+#define MT_SESSION_H
+
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "mt_buf.h"
+
+struct mt_session {
+	struct mutex lock;	/* one request at a time per open file */
+	struct mt_buf reply;
+	size_t read_pos;	/* how much of the reply was read */
+};
+
+/*
+ * open(2): needs CAP_SYS_ADMIN; file->private_data becomes a zeroed
+ * allocation of size bytes that starts with its struct mt_session.
+ */
+int mt_session_open(struct inode *inode, struct file *file, size_t size,
+		    size_t reply_limit);
+/* Frees the reply and the allocation (what else it holds is the caller's). */
+void mt_session_free(struct mt_session *s);
+/* A request begins: takes the lock (killable) and empties the reply. */
+int mt_session_begin(struct mt_session *s);
+/* read(2) of the reply: the same for every control device. */
+ssize_t mt_session_read(struct file *file, char __user *ubuf, size_t count,
+			loff_t *ppos);
+
+#endif
