@@ -47,6 +47,15 @@ def fails(rt, chunk, text):
             text in r.get("error", "")), r
 
 
+def put_script(folder, rel, text):
+    """Writes ROOT/folder/rel (and its folders); returns folder/rel, as run takes it."""
+    path = os.path.join(ROOT, folder, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    return f"{folder}/{rel}"
+
+
 def meminfo(field):
     """A /proc/meminfo field, in bytes."""
     with open("/proc/meminfo") as f:

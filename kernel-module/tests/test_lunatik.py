@@ -13,7 +13,7 @@ import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from labcheck import ROOT, ask, check, exit_status  # noqa: E402
+from labcheck import ask, check, exit_status, put_script, ROOT  # noqa: E402
 
 T = "mt-test-lunatik"  # our folder under the script root
 DEV = "/dev/lunatik"
@@ -43,10 +43,7 @@ def reply(text):
 
 
 def script(rel, text):
-    path = os.path.join(ROOT, T, rel)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
+    return put_script(T, rel, text)
 
 
 def runtime(name):

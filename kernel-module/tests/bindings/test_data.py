@@ -13,15 +13,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
-from labcheck import ROOT, ask, check, ev, exit_status, fails, meminfo  # noqa: E402
+from labcheck import ask, check, ev, exit_status, fails, meminfo, put_script, ROOT  # noqa: E402
 T = "mt-test-data"  # our folder under the script root
 
 
 def script(rel, text):
-    path = os.path.join(ROOT, T, rel)
-    with open(path, "w") as f:
-        f.write(text)
-    return f"{T}/{rel}"
+    return put_script(T, rel, text)
 
 
 def usage():

@@ -14,14 +14,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
-from labcheck import ROOT, ask, check, ev, exit_status, fails  # noqa: E402
+from labcheck import ask, check, ev, exit_status, fails, put_script, ROOT  # noqa: E402
 T = "mt-test-thread"  # our folder under the script root
 
 
 def script(rel, text):
-    with open(os.path.join(ROOT, T, rel), "w") as f:
-        f.write(text)
-    return f"{T}/{rel}"
+    return put_script(T, rel, text)
 
 
 def report(key):
