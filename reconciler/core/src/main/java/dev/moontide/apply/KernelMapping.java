@@ -13,10 +13,6 @@ public final class KernelMapping {
     private KernelMapping() {
     }
 
-    public static ActualRuntime actual(RuntimeInfo info) {
-        return actual(info, true);
-    }
-
     /** With {@code details} false (the driver tells only presence), context and limits are unknown. */
     public static ActualRuntime actual(RuntimeInfo info, boolean details) {
         if (!details) {
