@@ -58,7 +58,7 @@ class ApplierTest {
         for (String p : Stream.concat(inv.files().keySet().stream(), d.files().keySet().stream()).toList()) {
             sr.sha256(p).ifPresent(s -> files.put(p, s));
         }
-        return new dev.moontide.plan.ActualState(kernel.list().stream().map(KernelMapping::actual).toList(), files, true);
+        return new dev.moontide.plan.ActualState(kernel.list().stream().map(i -> KernelMapping.actual(i, true)).toList(), files, true);
     }
 
     @Test
