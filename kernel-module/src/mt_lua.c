@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mt_lua.c - what makes a Lua state safe in the kernel: every byte counted
- * against a limit, every instruction against a quota, errors contained.
+ * against a limit, all work against a quota (the VM's guard, lkguard.c),
+ * errors contained.
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -20,8 +22,13 @@
 #include "mt_lua.h"
 #include "bindings/mt_bindings.h"
 
-/* The count hook runs every MT_HOOK_STEP VM instructions. */
-#define MT_HOOK_STEP	1000
+/*
+ * The VM asks the guard after every MT_GUARD_SLICE units of work (about as
+ * many VM instructions): how soon a stop, a signal or the quota is seen.
+ */
+#define MT_GUARD_SLICE	10000
+/* Work the Lua finalizers of a stopping runtime share, all together. */
+#define MT_STOP_GRACE	100000
 
 struct mt_runtime *mt_lua_runtime(lua_State *L)
 {
@@ -66,32 +73,64 @@ static void *mt_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-/* Stops runaway code: the quota, a stop request, the client's death. */
-static void mt_lua_hook(lua_State *L, lua_Debug *ar)
+/* Makes msg the runtime's sticky fault: the guard raises it from now on. */
+static const char *mt_lua_fault(struct mt_runtime *rt, enum mt_status kind,
+				const char *msg)
+{
+	rt->fault = kind;
+	strscpy(rt->faultmsg, msg, sizeof(rt->faultmsg));
+	return rt->faultmsg;
+}
+
+/*
+ * The VM's guard (lua_Guard): called in the runtime's own context, under its
+ * lock, when the budget of one slice is spent. It never sleeps but in
+ * process context (cond_resched), and it may raise nothing itself: a fault
+ * it returns is raised by the VM, and no pcall, coroutine, __close or __gc
+ * catches it (lkguard.c). The quota bounds the work done between two sleeps:
+ * a server that blocks in accept() or sleeps runs for good, a busy loop does
+ * not.
+ */
+static const char *mt_lua_guard(lua_State *L, lua_Integer *budget)
 {
 	struct mt_runtime *rt = mt_lua_runtime(L);
+	u64 left;
+	char msg[64];
 
-	/*
-	 * The quota bounds the CPU burnt between two sleeps: a server that
-	 * blocks in accept() or sleeps runs for good, a busy loop does not.
-	 */
-	if (current->nvcsw != rt->nvcsw) {
+	rt->steps += rt->given - *budget; /* *budget <= 0: the overshoot too */
+	if (READ_ONCE(rt->stopping))
+		return mt_lua_fault(rt, MT_ERR_INTERRUPTED, "runtime stopped");
+	if (rt->opts.context == MT_CTX_PROCESS && rt->thread != current &&
+	    fatal_signal_pending(current))
+		return mt_lua_fault(rt, MT_ERR_INTERRUPTED,
+				    "interrupted by a fatal signal");
+	if (current->nvcsw != rt->nvcsw) { /* it slept: a fresh quota */
 		rt->nvcsw = current->nvcsw;
 		rt->steps = 0;
 	}
-	rt->steps += MT_HOOK_STEP;
-	if (rt->opts.quota && rt->steps > rt->opts.quota) {
-		rt->fault = MT_ERR_QUOTA;
-		luaL_error(L, "instruction quota exceeded (%I instructions)",
-			   (lua_Integer)rt->opts.quota);
+	if (rt->opts.quota && rt->steps >= rt->opts.quota) {
+		snprintf(msg, sizeof(msg),
+			 "instruction quota exceeded (%llu instructions)",
+			 rt->opts.quota);
+		return mt_lua_fault(rt, MT_ERR_QUOTA, msg);
 	}
-	if (READ_ONCE(rt->stopping))
-		luaL_error(L, "runtime stopped");
-	if (rt->opts.context == MT_CTX_PROCESS && rt->thread != current &&
-	    fatal_signal_pending(current))
-		luaL_error(L, "interrupted by a fatal signal");
 	if (rt->opts.context == MT_CTX_PROCESS)
 		cond_resched();
+	left = rt->opts.quota ? rt->opts.quota - rt->steps : MT_GUARD_SLICE;
+	rt->given = min_t(u64, left, MT_GUARD_SLICE);
+	*budget = rt->given;
+	return NULL;
+}
+
+/* A fresh quota and no fault, for an entry into the runtime. */
+static void mt_lua_refill(struct mt_runtime *rt, u64 budget)
+{
+	rt->steps = 0;
+	rt->nvcsw = current->nvcsw;
+	rt->fault = MT_OK;
+	rt->given = budget;
+	lua_setfault(rt->L, NULL);
+	lua_setbudget(rt->L, budget);
 }
 
 /* print: one kernel log line per call, tagged with the runtime's name */
@@ -110,7 +149,9 @@ static int mt_lua_print(lua_State *L)
 		luaL_addvalue(&b);
 	}
 	luaL_pushresult(&b);
-	pr_info("[%s] %s\n", rt->name, lua_tostring(L, -1));
+	/* a script cannot flood the log: a burst, then a count of the rest */
+	if (__ratelimit(&rt->print_rs))
+		pr_info("[%s] %s\n", rt->name, lua_tostring(L, -1));
 	return 0;
 }
 
@@ -218,7 +259,7 @@ lua_State *mt_lua_newstate(struct mt_runtime *rt)
 		lua_close(L);
 		return NULL;
 	}
-	lua_sethook(L, mt_lua_hook, LUA_MASKCOUNT, MT_HOOK_STEP);
+	lua_setguard(L, mt_lua_guard);
 	return L;
 }
 
@@ -254,7 +295,12 @@ static char *mt_lua_errtext(struct mt_runtime *rt)
 	lua_State *L = rt->L;
 	const char *text = "(error object is not a string)";
 
-	rt->steps = 0; /* a __tostring gets its own quota */
+	/* a __tostring gets a slice of its own (none after a fault) */
+	if (!lua_faulted(L)) {
+		rt->steps = 0;
+		rt->given = MT_GUARD_SLICE;
+		lua_setbudget(L, MT_GUARD_SLICE);
+	}
 	lua_pushcfunction(L, mt_lua_errstring);
 	lua_insert(L, -2);
 	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
@@ -268,9 +314,8 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 	int status;
 
 	*msg = NULL;
-	rt->steps = 0;
-	rt->nvcsw = current->nvcsw;
-	rt->fault = MT_OK;
+	mt_lua_refill(rt, min_t(u64, rt->opts.quota ? rt->opts.quota :
+				MT_GUARD_SLICE, MT_GUARD_SLICE));
 	lua_settop(L, 0);
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, arg);
@@ -291,4 +336,20 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 	*msg = mt_lua_errtext(rt);
 	lua_settop(L, 0);
 	return status;
+}
+
+/*
+ * Closes a stopped runtime's state (no lock needed: nobody else reaches it).
+ * Kernel objects are released by C finalizers, which the guard never
+ * charges; the Lua finalizers share MT_STOP_GRACE units of work, then each
+ * one left ends at its first charge ('stopping' is set), so a finalizer
+ * that loops cannot hold up stop or rmmod.
+ */
+void mt_lua_close(struct mt_runtime *rt, lua_State *L)
+{
+	rt->steps = 0;
+	rt->given = MT_STOP_GRACE;
+	lua_setfault(L, NULL);
+	lua_setbudget(L, MT_STOP_GRACE);
+	lua_close(L);
 }

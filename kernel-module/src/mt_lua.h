@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mt_lua.h - the Lua side of a runtime: its allocator, its quota hook, the
+ * mt_lua.h - the Lua side of a runtime: its allocator, its guard, the
  * kernel's print and require, and protected calls that classify errors.
  */
 #ifndef MT_LUA_H
@@ -20,6 +20,8 @@ struct lua_State *mt_lua_newstate(struct mt_runtime *rt);
  */
 int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg);
 struct mt_runtime *mt_lua_runtime(struct lua_State *L);
+/* Closes the Lua state of a stopped runtime, its finalizers bounded. */
+void mt_lua_close(struct mt_runtime *rt, struct lua_State *L);
 /* Compiles a chunk (text only) onto the stack, or raises its error. */
 void mt_lua_load(struct lua_State *L, const char *buf, size_t len,
 		 const char *chunkname);

@@ -2,14 +2,17 @@
 /*
  * mt_luaexport.c - the Lua C API other kernel modules (bindings) may call
  * on the states moontide gives them. Not exported: creating or closing
- * states, allocators, panic handlers and hooks — the instruction quota is a
- * hook, and a binding must not be able to remove it.
+ * states, allocators, panic handlers, hooks and the guard's controls
+ * (lua_setguard, lua_setbudget, lua_setfault): a binding must not be able to
+ * lift the quota. lua_charge is exported: a binding that loops charges it.
  */
 #include <linux/export.h>
 
 #include "lua.h"
 #include "lauxlib.h"
 
+EXPORT_SYMBOL_GPL(lua_charge);
+EXPORT_SYMBOL_GPL(lua_faulted);
 EXPORT_SYMBOL_GPL(luaL_addgsub);
 EXPORT_SYMBOL_GPL(luaL_addlstring);
 EXPORT_SYMBOL_GPL(luaL_addstring);

@@ -128,6 +128,7 @@ struct mt_runtime *mt_runtime_new(const char *name,
 	spin_lock_init(&rt->info_lock);
 	mutex_init(&rt->mutex);
 	spin_lock_init(&rt->spin);
+	ratelimit_state_init(&rt->print_rs, 5 * HZ, 100);
 	rt->spawn_ref = LUA_NOREF;
 	rt->started_ns = ktime_get_ns();
 	rt->uid = current_uid();
@@ -247,7 +248,7 @@ void mt_runtime_stop(struct mt_runtime *rt)
 
 	WRITE_ONCE(rt->stopping, true); /* ends a call in progress */
 	if (t) {
-		kthread_stop(t); /* its hook saw 'stopping' */
+		kthread_stop(t); /* its guard saw 'stopping' */
 		put_task_struct(t);
 		rt->thread = NULL;
 	}
@@ -256,7 +257,7 @@ void mt_runtime_stop(struct mt_runtime *rt)
 	rt->L = NULL;
 	mt_runtime_unlock(rt);
 	if (L)
-		lua_close(L); /* nobody else can reach it now */
+		mt_lua_close(rt, L); /* nobody else can reach it now */
 	if (rt->has_root) {
 		path_put(&rt->root);
 		rt->has_root = false;

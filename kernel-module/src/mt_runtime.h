@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/path.h>
+#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -68,7 +69,7 @@ struct mt_runtime {
 	bool has_root;
 	bool via_lunatik;	/* started through /dev/lunatik */
 
-	bool stopping;		/* stop requested: the hook ends any call */
+	bool stopping;		/* stop requested: the guard ends any call */
 	spinlock_t info_lock;	/* state and error, read by list */
 	enum mt_state state;
 	char *error;
@@ -79,9 +80,12 @@ struct mt_runtime {
 	unsigned long irqflags;
 	struct lua_State *L;	/* NULL once stopped */
 	size_t memory;		/* bytes Lua holds now */
-	u64 steps;		/* instructions since the entry or the last sleep */
+	u64 steps;		/* work since the entry or the last sleep */
+	u64 given;		/* the budget of the slice in progress */
 	unsigned long nvcsw;	/* the caller's voluntary switches, at the count */
 	enum mt_status fault;	/* set where an error is raised: quota... */
+	char faultmsg[64];	/* the guard's sticky fault, raised by the VM */
+	struct ratelimit_state print_rs; /* print's lines to the kernel log */
 	int spawn_ref;		/* registry ref of the spawned function */
 	struct task_struct *thread;
 };

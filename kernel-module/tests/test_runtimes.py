@@ -151,7 +151,7 @@ time.sleep(0.5)
 check("stop while an eval is running in the runtime succeeds", ask("stop longcall") == {"ok": True})
 caller.join(30)
 check("... and the eval ends with 'runtime stopped'",
-      is_error(result, 125, "runtime", "runtime stopped"), result)
+      is_error(result, 4, "interrupted", "runtime stopped"), result)
 
 # contexts
 for ctx in ("softirq", "hardirq"):

@@ -100,6 +100,12 @@ int lk_cstackroom(void);
 #define luai_makeseed(L)	((void)(L), lk_makeseed())
 #define l_randomizePivot()	lk_makeseed()
 
+#if !defined(__KERNEL__)
+/* luak: LUAK_QUOTA=N bounds the work of the whole run as the kernel does */
+void lk_userguard(struct lua_State *L);
+#define luai_userstateopen(L)	lk_userguard(L)
+#endif
+
 #if defined(__KERNEL__)
 /* lua_sethook's flag: an int is written atomically on every kernel arch */
 #define l_signalT		int

@@ -1,0 +1,7 @@
+-- pcall inside a coroutine (the yieldable pcall path)
+local co = coroutine.wrap(function()
+  pcall(function() while true do end end)
+  coroutine.yield(1)
+end)
+print(pcall(co))
+print("ESCAPED")
