@@ -26,16 +26,23 @@ struct moontide_runtime *moontide_runtime_create(const char *name,
 {
 	struct mt_runtime_opts o = {
 		.context = (enum mt_context)opts->context,
-		.memory_limit = opts->memory_limit ?: MT_MEMORY_DEFAULT,
+		.memory_limit = opts->memory_limit,
 		.quota = opts->quota,
 	};
 	struct mt_runtime *rt;
+	const char *why;
+	char buf[128];
 	int err;
 
-	if (!mt_name_valid(name) || opts->context > MOONTIDE_HARDIRQ ||
-	    o.memory_limit > MT_MEMORY_MAX ||
-	    (o.quota == 0 && o.context != MT_CTX_PROCESS))
+	if (!mt_name_valid(name) || opts->context > MOONTIDE_HARDIRQ)
 		return ERR_PTR(-EINVAL);
+	if (!o.memory_limit)
+		o.memory_limit = mt_memory_default(o.context);
+	why = mt_opts_check(&o, buf, sizeof(buf));
+	if (why) {
+		pr_info("runtime '%s' refused: %s\n", name, why);
+		return ERR_PTR(-EINVAL);
+	}
 	rt = mt_runtime_new(name, &o);
 	if (!rt)
 		return ERR_PTR(-ENOMEM);

@@ -101,6 +101,9 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	msg = lua_newuserdatauv(L, MT_LUNATIK_ERROR_MAX, 0);
 	if (!mt_lunatik_names(script, key, name))
 		return luaL_error(L, "invalid script name '%s'", script);
+	why = mt_opts_check(opts, msg, MT_LUNATIK_ERROR_MAX);
+	if (why)
+		return luaL_error(L, "%s: %s", key, why);
 	rt = mt_registry_get(name);
 	if (rt) {
 		mt_runtime_put(rt);
@@ -156,14 +159,14 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 /* lunatik.runner.run(script [, context [, percpu]]) */
 static int mt_lunatik_run(lua_State *L)
 {
-	struct mt_runtime_opts opts = { .memory_limit = MT_MEMORY_DEFAULT };
+	struct mt_runtime_opts opts = { };
 	const char *script = luaL_checkstring(L, 1);
 
 	mt_lunatik_context(L, 2, &opts.context);
 	if (lua_toboolean(L, 3))
 		return luaL_error(L, "per-CPU runtimes are not supported");
-	opts.quota = opts.context == MT_CTX_PROCESS ? MT_QUOTA_PROCESS :
-						      MT_QUOTA_ATOMIC;
+	opts.memory_limit = mt_memory_default(opts.context);
+	opts.quota = mt_quota_default(opts.context);
 	mt_lunatik_start(L, script, &opts);
 	lua_pushstring(L, script);
 	return 1;
