@@ -121,15 +121,17 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	rt->via_lunatik = true;
 	snprintf(path, sizeof(path), "%s.lua", key);
 	mt_buf_init(&error, MT_LUNATIK_ERROR_MAX - 1);
-	err = mt_runtime_start(rt, &root, path, &error, &why);
+	err = mt_runtime_load(rt, &root, path, &why);
 	path_put(&root);
+	if (!err)
+		err = mt_runtime_start(rt, &error);
 	/* the thread first: once listed, anyone may stop the runtime */
 	if (err == MT_OK && opts->spawn && mt_runtime_spawn(rt)) {
 		why = "cannot start its kernel thread";
 		err = -ENOMEM;
 	}
 	if (err == MT_OK) {
-		err = mt_registry_add(rt);
+		err = mt_registry_add(rt, MT_LISTED_RUNNING);
 		if (err == -ENOSPC)
 			why = "too many runtimes";
 	}
@@ -200,9 +202,7 @@ static int mt_lunatik_stop(lua_State *L)
 
 	if (mt_lunatik_names(script, key, name)) {
 		rt = mt_registry_get(name);
-		if (rt && rt->via_lunatik && mt_registry_remove(rt)) {
-			mt_runtime_put(rt); /* the registry's reference */
-			mt_runtime_stop(rt);
+		if (rt && rt->via_lunatik && !mt_registry_stop(rt, true)) {
 			pr_info("[%s] stopped through /dev/lunatik\n", rt->name);
 			stopped = true;
 		}
