@@ -241,17 +241,24 @@ check("a top level that raises fails the run with its error",
 check("... and leaves no runtime listed", "failing" not in runtimes())
 
 # {== listed until really gone; one stopper however many ask ===========
+def run_in_background(name, path, options=""):
+    """Sends `run` from a thread; returns once the runtime is listed (or the
+    run answered): (the thread, the dict its answer will fill)."""
+    result = {}
+    runner = threading.Thread(target=lambda: result.update(
+        ask(f"run {name} {path}{' ' + options if options else ''}")))
+    runner.start()
+    while name not in runtimes() and runner.is_alive():
+        time.sleep(0.005)
+    return runner, result
+
+
 def slow_stop_race(stoppers):
     """Stops a runtime whose top level sleeps 1.5 s (a stop cannot end a
     sleep, only the next instruction), from stoppers threads at once,
     listing meanwhile. Returns (stop answers, run answer, states seen,
     whether each stop answered once the runtime was gone, seconds)."""
-    result = {}
-    runner = threading.Thread(target=lambda: result.update(
-        ask(f"run slow {nap}")))
-    runner.start()
-    while "slow" not in runtimes() and runner.is_alive():
-        time.sleep(0.01)
+    runner, result = run_in_background("slow", nap)
     answers, gone_after, states = [], [], []
     done = threading.Event()
 
@@ -291,11 +298,7 @@ check("... and the run it interrupted fails as interrupted",
 answers, result, states, gone, took = slow_stop_race(4)
 check("4 concurrent stops of one runtime all answer ok, each once it is gone",
       answers == [{"ok": True}] * 4 and gone, (answers, gone, took))
-result = {}
-runner = threading.Thread(target=lambda: result.update(ask(f"run slow {nap}")))
-runner.start()
-while "slow" not in runtimes() and runner.is_alive():
-    time.sleep(0.01)
+runner, result = run_in_background("slow", nap)
 stopper = threading.Thread(target=lambda: ask("stop slow"))
 stopper.start()
 time.sleep(0.3)
@@ -310,12 +313,7 @@ ask("stop slow")
 # a storm: run with a busy top level, then stops from 3 clients at once
 storm_ok = True
 for i in range(15):
-    result = {}
-    runner = threading.Thread(target=lambda: result.update(
-        ask(f"run storm {spin} quota=0")))
-    runner.start()
-    while "storm" not in runtimes() and runner.is_alive():
-        time.sleep(0.005)
+    runner, result = run_in_background("storm", spin, "quota=0")
     answers = []
     stoppers = [threading.Thread(target=lambda: answers.append(ask("stop storm")))
                 for _ in range(3)]
@@ -336,19 +334,26 @@ check("15 runs stopped during their top level by 3 clients each: every stop "
       "ok (or ENOENT once gone), every run interrupted, nothing left", storm_ok)
 
 # {== an eval client killed by a signal frees its runtime at once =======
+def killed_eval_client(chunk):
+    """Seconds an eval client of victim takes to die once SIGKILLed, 0.5 s
+    after it sent chunk."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            ask(f"eval victim\n{chunk}")
+        finally:
+            os._exit(0)
+    time.sleep(0.5)
+    os.kill(pid, signal.SIGKILL)
+    t0 = time.monotonic()
+    os.waitpid(pid, 0)
+    return time.monotonic() - t0
+
+
 ask(f"run victim {idle} quota=0")
-pid = os.fork()
-if pid == 0:
-    try:
-        ask("eval victim\nwhile true do end")
-    finally:
-        os._exit(0)
-time.sleep(0.5)
-os.kill(pid, signal.SIGKILL)
-t0 = time.monotonic()
-os.waitpid(pid, 0)
+took = killed_eval_client("while true do end")
 check("an eval client killed during `while true do end` (quota=0) dies at once",
-      time.monotonic() - t0 < 5, time.monotonic() - t0)
+      took < 5, took)
 t0 = time.monotonic()
 r = ask("eval victim\nreturn x")
 check("... and its runtime is free for the next eval at once",
@@ -356,18 +361,9 @@ check("... and its runtime is free for the next eval at once",
 holder = threading.Thread(target=lambda: ask("eval victim\nwhile true do end"))
 holder.start()
 time.sleep(0.3)
-pid = os.fork()
-if pid == 0:  # waits for victim's lock behind the busy eval, then is killed
-    try:
-        ask("eval victim\nreturn 1")
-    finally:
-        os._exit(0)
-time.sleep(0.5)
-os.kill(pid, signal.SIGKILL)
-t0 = time.monotonic()
-os.waitpid(pid, 0)
+took = killed_eval_client("return 1")  # waits for the lock the holder has
 check("an eval client killed while waiting for the runtime's lock dies at once",
-      time.monotonic() - t0 < 5, time.monotonic() - t0)
+      took < 5, took)
 check("stop of a runtime in a busy eval answers ok",
       ask("stop victim") == {"ok": True})
 holder.join(30)
