@@ -95,6 +95,7 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	struct mt_buf error;
 	struct path root;
 	const char *why = NULL;
+	bool listed = false;
 	char *msg;
 	int err;
 
@@ -123,20 +124,26 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	mt_buf_init(&error, MT_LUNATIK_ERROR_MAX - 1);
 	err = mt_runtime_load(rt, &root, path, &why);
 	path_put(&root);
+	/* listed while its top level runs: a stop by name reaches it there */
+	if (!err) {
+		err = mt_registry_add(rt, MT_LISTED_STARTING);
+		if (err == -ENOSPC)
+			why = "too many runtimes";
+		listed = !err;
+	}
 	if (!err)
 		err = mt_runtime_start(rt, &error);
-	/* the thread first: once listed, anyone may stop the runtime */
 	if (err == MT_OK && opts->spawn && mt_runtime_spawn(rt)) {
 		why = "cannot start its kernel thread";
 		err = -ENOMEM;
 	}
-	if (err == MT_OK) {
-		err = mt_registry_add(rt, MT_LISTED_RUNNING);
-		if (err == -ENOSPC)
-			why = "too many runtimes";
-	}
+	if (err == MT_OK && !mt_registry_started(rt))
+		err = -EINTR;
 	if (err) {
-		if (err > 0) {
+		if (READ_ONCE(rt->stopping)) {
+			snprintf(msg, MT_LUNATIK_ERROR_MAX, "%s: stopped while "
+				 "its top level ran", key);
+		} else if (err > 0) {
 			memcpy(msg, error.data ?: "", error.len);
 			msg[error.len] = '\0';
 		} else if (err == -EEXIST) {
@@ -147,7 +154,9 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 				 why ?: "failed");
 		}
 		mt_buf_free(&error);
-		mt_runtime_put(rt); /* stops it: it was never listed */
+		if (listed)
+			mt_registry_discard(rt);
+		mt_runtime_put(rt); /* unlisted: the last put stops it */
 		return luaL_error(L, "%s", msg);
 	}
 	mt_buf_free(&error);

@@ -114,6 +114,24 @@ def lunatik_checks():
     chunk(f'return lunatik.runner.stop("{T}/atomic")')
     check("... and stops it", f"{T}.atomic" not in runtimes())
 
+    put_script(T, "nap.lua", "require('linux').schedule(1500)\n")
+    reply = []
+    runner = threading.Thread(target=lambda: reply.append(
+        chunk(f'return lunatik.runner.run("{T}/nap")')))
+    runner.start()
+    seen = None
+    while not seen and runner.is_alive():
+        seen = runtimes().get(f"{T}.nap")
+    check("a runtime /dev/lunatik is starting is listed, state 'starting'",
+          seen and seen["state"] == "starting", seen)
+    r = ask(f"stop {T}.nap")
+    runner.join(30)
+    check("... stop by name through /dev/moontide reaches its top level",
+          r == {"ok": True} and f"{T}.nap" not in runtimes(), r)
+    check("... and the lunatik run fails, saying it was stopped",
+          reply and reply[0].startswith("false\t") and
+          "stopped while its top level ran" in reply[0], reply)
+
 
 if sys.argv[1:] == ["--lunatik"]:
     lunatik_checks()
