@@ -210,7 +210,12 @@ r = ask(f"run ctl-pin {pin}")
 check("a runtime holding a device and a data object runs", r.get("ok"), r)
 check("its objects do not pin moontide (refcnt unchanged), so rmmod can "
       "stop it", refcnt() == before, (before, refcnt()))
-# ctl-pin stays: lab-suite.sh's rmmod step unloads with it running
+r = ev("-", "ctl_pin = require('device').new{name = 'mt-ctl-pin-control', "
+          "read = function() return 'x' end} return ctl_pin:path()")
+check("an object kept by the control runtime '-' does not pin moontide either",
+      r == ["/dev/mt-ctl-pin-control"] and refcnt() == before,
+      (r, before, refcnt()))
+# both stay: lab-suite.sh's rmmod step unloads with them alive
 
 # {== a runtime is stoppable from the moment run accepts it =============
 for ctx in ("process", "softirq"):
