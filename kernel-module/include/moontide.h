@@ -30,16 +30,26 @@ enum moontide_context {
 	MOONTIDE_HARDIRQ,	/* spin_lock_irqsave; atomic allocations */
 };
 
+/*
+ * The ceilings of the atomic contexts (softirq, hardirq): an entry there
+ * runs with bottom halves or interrupts off, so its quota must be finite
+ * and small, and its memory comes from the atomic reserves. A request or a
+ * moontide_runtime_create over them is refused (-EINVAL).
+ */
+#define MOONTIDE_ATOMIC_QUOTA_MAX	10000000ULL	/* 10^7 instructions */
+#define MOONTIDE_ATOMIC_MEMORY_MAX	(4UL << 20)	/* 4 MiB, also the default there */
+
 struct moontide_opts {
 	enum moontide_context context;
-	size_t memory_limit;	/* bytes; 0: the default (16 MiB) */
-	u64 quota;		/* VM instructions per call; 0: no limit */
+	size_t memory_limit;	/* bytes; 0: the default (16 MiB; 4 MiB atomic) */
+	u64 quota;		/* VM instructions per call; 0: no limit (process only) */
 };
 
 /*
  * Creates runtime name (listed, and stoppable, like any other; its script
  * is ""), with the dialect's libraries. Returns a referenced runtime or an
- * ERR_PTR: -EINVAL bad name or options, -EEXIST name taken, -ENOMEM.
+ * ERR_PTR: -EINVAL bad name or options (over the atomic ceilings included),
+ * -EEXIST name taken, -ENOMEM.
  */
 struct moontide_runtime *moontide_runtime_create(const char *name,
 					const struct moontide_opts *opts);
@@ -72,7 +82,10 @@ const char *moontide_runtime_name(struct moontide_runtime *rt);
  * close (obj:close() or a to-be-closed variable), on garbage collection or
  * when the runtime stops. Methods of a released object raise
  * "attempt to use a closed <name>". While an object of a class lives, the
- * class's owner module cannot be unloaded.
+ * class's owner module cannot be unloaded (moontide's own classes do not pin
+ * moontide: its unload stops every runtime, which releases their objects).
+ * A class's metatable is sealed: getmetatable(obj) is "locked" in Lua, and
+ * setmetatable refuses; the C API still reaches it (lua_getmetatable).
  */
 struct moontide_method {
 	const char *name;

@@ -26,20 +26,27 @@ struct moontide_runtime *moontide_runtime_create(const char *name,
 {
 	struct mt_runtime_opts o = {
 		.context = (enum mt_context)opts->context,
-		.memory_limit = opts->memory_limit ?: MT_MEMORY_DEFAULT,
+		.memory_limit = opts->memory_limit,
 		.quota = opts->quota,
 	};
 	struct mt_runtime *rt;
+	const char *why;
+	char buf[128];
 	int err;
 
-	if (!mt_name_valid(name) || opts->context > MOONTIDE_HARDIRQ ||
-	    o.memory_limit > MT_MEMORY_MAX ||
-	    (o.quota == 0 && o.context != MT_CTX_PROCESS))
+	if (!mt_name_valid(name) || opts->context > MOONTIDE_HARDIRQ)
 		return ERR_PTR(-EINVAL);
+	if (!o.memory_limit)
+		o.memory_limit = mt_memory_default(o.context);
+	why = mt_opts_check(&o, buf, sizeof(buf));
+	if (why) {
+		pr_info("runtime '%s' refused: %s\n", name, why);
+		return ERR_PTR(-EINVAL);
+	}
 	rt = mt_runtime_new(name, &o);
 	if (!rt)
 		return ERR_PTR(-ENOMEM);
-	err = mt_registry_add(rt);
+	err = mt_registry_add(rt, MT_LISTED_RUNNING);
 	if (err) {
 		mt_runtime_put(rt);
 		return ERR_PTR(err);
@@ -114,14 +121,11 @@ void moontide_runtime_stop(struct moontide_runtime *api)
 	struct mt_runtime *rt = to_mt(api);
 
 	/*
-	 * Whoever removes it from the list stops it: a stop through the
-	 * control device may have taken it already (and holds a reference
-	 * until it is stopped), and two stops must not race on its thread.
+	 * Through the registry, which lets exactly one stopper stop it (a stop
+	 * through the control device may be under way: this waits for it).
+	 * Never listed, or gone already: nothing to do.
 	 */
-	if (mt_registry_remove(rt)) {
-		mt_runtime_put(rt); /* the registry's reference */
-		mt_runtime_stop(rt);
-	}
+	mt_registry_stop(rt, false);
 }
 EXPORT_SYMBOL_GPL(moontide_runtime_stop);
 

@@ -150,6 +150,11 @@ static void mt_do_eval(struct mt_client *c, const char *name,
 			       name);
 		return;
 	}
+	if (READ_ONCE(rt->listing) == MT_LISTED_STARTING) {
+		mt_reply_error(out, EBUSY, "request", "runtime '%s' is busy "
+			       "starting: its top level runs", name);
+		goto out_put;
+	}
 	if (rt->thread && READ_ONCE(rt->state) == MT_STATE_RUNNING) {
 		mt_reply_error(out, EBUSY, "request", "runtime '%s' is busy "
 			       "running its spawned function", name);
@@ -174,6 +179,28 @@ out_put:
 	mt_runtime_put(rt);
 }
 
+/* The reply of a run whose runtime did not start; it is discarded after. */
+static void mt_reply_not_started(struct mt_client *c, struct mt_runtime *rt,
+				 int status)
+{
+	if (READ_ONCE(rt->stopping))
+		mt_reply_error(&c->s.reply, EINTR, "interrupted", "runtime '%s' "
+			       "was stopped while its top level ran", rt->name);
+	else if (status == -ESRCH)
+		mt_reply_error(&c->s.reply, ENOENT, "request", "runtime '%s' "
+			       "was stopped", rt->name);
+	else if (status < 0)
+		mt_reply_error(&c->s.reply, -status, "memory",
+			       "cannot start the kernel thread");
+	else
+		mt_reply_lua_error(c, status);
+}
+
+/*
+ * run: the runtime is listed ("starting") before its top level runs, so a
+ * stop by name reaches it at once; its starter (this) stops it if the top
+ * level fails or a stop came meanwhile.
+ */
 static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
 {
 	struct mt_buf *out = &c->s.reply;
@@ -201,37 +228,30 @@ static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
 		mt_reply_error(out, ENOMEM, "memory", "out of memory");
 		return;
 	}
-	mt_buf_reset(&c->error);
-	err = mt_runtime_start(rt, &root, req->script, &c->error, &why);
+	err = mt_runtime_load(rt, &root, req->script, &why);
 	path_put(&root);
-	if (err < 0) {
+	if (err) {
 		mt_reply_error(out, -err, err == -EPERM ||
 			       err == -ENOENT ? "request" : "io", "%s: %s",
 			       req->script, why);
 		goto out_put;
 	}
-	if (err != MT_OK) {
-		mt_reply_lua_error(c, err);
-		goto out_put;
-	}
-	err = mt_registry_add(rt);
+	err = mt_registry_add(rt, MT_LISTED_STARTING);
 	if (err) {
 		mt_reply_error(out, -err, "request", err == -EEXIST ?
 			       "a runtime named '%s' exists" :
 			       "too many runtimes (the limit is 1024): '%s'",
 			       req->name);
-		goto out_put;
+		goto out_put; /* never listed: the last put stops it */
 	}
-	if (req->opts.spawn) {
+	mt_buf_reset(&c->error);
+	err = mt_runtime_start(rt, &c->error);
+	if (err == MT_OK && req->opts.spawn)
 		err = mt_runtime_spawn(rt);
-		if (err) {
-			/* a concurrent stop may have taken it already */
-			if (mt_registry_remove(rt))
-				mt_runtime_put(rt);
-			mt_reply_error(out, -err, "memory",
-				       "cannot start the kernel thread");
-			goto out_put;
-		}
+	if (err != MT_OK || !mt_registry_started(rt)) {
+		mt_reply_not_started(c, rt, err);
+		mt_registry_discard(rt);
+		goto out_put;
 	}
 	mt_buf_puts(out, "{\"ok\":true,\"runtime\":");
 	mt_runtime_describe(rt, out);
@@ -246,17 +266,21 @@ out_put:
 
 static void mt_do_stop(struct mt_client *c, const char *name)
 {
-	struct mt_runtime *rt = mt_registry_take(name);
+	struct mt_runtime *rt = mt_registry_get(name);
+	int err = rt ? mt_registry_stop(rt, true) : -ENOENT;
 
-	if (!rt) {
+	if (err == -ENOENT)
 		mt_reply_error(&c->s.reply, ENOENT, "request",
 			       "no runtime named '%s'", name);
-		return;
-	}
-	mt_runtime_stop(rt);
-	pr_info("[%s] stopped\n", rt->name);
-	mt_runtime_put(rt);
-	mt_buf_puts(&c->s.reply, "{\"ok\":true}\n");
+	else if (err)
+		mt_reply_error(&c->s.reply, -err, "interrupted", "interrupted "
+			       "while waiting for runtime '%s' to stop", name);
+	else
+		mt_buf_puts(&c->s.reply, "{\"ok\":true}\n");
+	if (!err)
+		pr_info("[%s] stopped\n", name);
+	if (rt)
+		mt_runtime_put(rt);
 }
 
 /* req is NUL-terminated; its first line is the command */

@@ -2,6 +2,12 @@
 /*
  * mt_object.c - object classes: Lua userdata that own a kernel resource,
  * with one metatable per class and state, released exactly once.
+ *
+ * The metatables are sealed: __metatable is set, so getmetatable(obj) gives
+ * "locked" and setmetatable refuses; a script reaches neither __gc nor the
+ * methods table. An object pins its class's owner module, except when the
+ * owner is moontide itself: moontide stops every runtime (releasing every
+ * object) when it unloads, and a pin on itself would forbid that unload.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -15,6 +21,7 @@
 struct mt_object {
 	const struct moontide_class *cls;
 	bool closed;
+	bool pinned;	/* holds a reference on cls->owner */
 	/* the class's data follows, aligned as Lua aligns userdata */
 	u64 data[] __aligned(8);
 };
@@ -32,7 +39,9 @@ static void mt_object_release(struct mt_object *o)
 	o->closed = true;
 	if (o->cls->release)
 		o->cls->release(o->data);
-	module_put(o->cls->owner); /* after its last call into the owner */
+	if (o->pinned)
+		module_put(o->cls->owner); /* after its last call into the owner */
+	o->pinned = false;
 }
 
 /* __gc and __close: any object of any class */
@@ -54,12 +63,14 @@ static int mt_object_tostring(lua_State *L)
 	return 1;
 }
 
-/* obj:close() */
+/* obj:close(); reachable from Lua as obj.close, so it checks its argument */
 static int mt_object_close_method(lua_State *L)
 {
 	struct mt_object *o = lua_touserdata(L, 1);
+	bool ours = o && luaL_getmetafield(L, 1, "__gc") == LUA_TFUNCTION &&
+		    lua_tocfunction(L, -1) == mt_object_gc;
 
-	luaL_argexpected(L, o && lua_getmetatable(L, 1), 1, "object");
+	luaL_argexpected(L, ours, 1, "object");
 	mt_object_release(o);
 	return 0;
 }
@@ -85,6 +96,8 @@ static void mt_object_metatable(lua_State *L, const struct moontide_class *cls)
 		lua_setfield(L, -2, m->name);
 	}
 	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "locked"); /* sealed: see the top of this file */
+	lua_setfield(L, -2, "__metatable");
 }
 
 void *moontide_object_new(lua_State *L, const struct moontide_class *cls)
@@ -97,9 +110,12 @@ void *moontide_object_new(lua_State *L, const struct moontide_class *cls)
 	o->closed = true; /* nothing to release until the owner is pinned */
 	mt_object_metatable(L, cls);
 	lua_setmetatable(L, -2);
-	if (!try_module_get(cls->owner))
-		luaL_error(L, "cannot create a %s: its module is unloading",
-			   cls->name);
+	if (cls->owner != THIS_MODULE) {
+		if (!try_module_get(cls->owner))
+			luaL_error(L, "cannot create a %s: its module is "
+				   "unloading", cls->name);
+		o->pinned = true;
+	}
 	o->closed = false;
 	return o->data;
 }

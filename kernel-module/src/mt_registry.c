@@ -2,6 +2,24 @@
 /*
  * mt_registry.c - the named runtimes. A mutex, not a spinlock: stopping a
  * runtime sleeps, and every user is in process context.
+ *
+ * A runtime is listed from the moment a run accepts it until it is gone:
+ *
+ *   add(STARTING) --started()--> RUNNING --stop()--> STOPPING --> unlisted
+ *        |                                              ^
+ *        +--stop() or a failed start: the starter ------+
+ *
+ * Exactly one party calls mt_runtime_stop on a listed runtime: whoever
+ * moves it from RUNNING to STOPPING, or its starter (a stop during the top
+ * level only sets rt->stopping, which ends the top level, and waits).
+ * Everybody else who stops it waits for rt->gone.
+ *
+ * Lock order: the registry mutex is innermost. Nothing sleeps under it
+ * (but its own allocation) and no runtime lock is taken under it: runtimes
+ * are stopped, and waited for, with it released. It may be taken while a
+ * runtime lock is held: /dev/lunatik's chunks run under the driver
+ * runtime's lock and start and stop runtimes; a C API handler may look one
+ * up. So: runtime lock -> registry mutex, never the other way round.
  */
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -27,7 +45,7 @@ static struct mt_runtime *mt_registry_find(const char *name)
 	return NULL;
 }
 
-int mt_registry_add(struct mt_runtime *rt)
+int mt_registry_add(struct mt_runtime *rt, enum mt_listing as)
 {
 	struct mt_runtime *pos;
 	int err = 0;
@@ -43,11 +61,44 @@ int mt_registry_add(struct mt_runtime *rt)
 				break;
 		}
 		mt_runtime_get(rt);
+		WRITE_ONCE(rt->listing, as);
 		list_add_tail(&rt->node, &pos->node); /* before pos */
 		mt_runtime_count++;
 	}
 	mutex_unlock(&mt_registry_lock);
 	return err;
+}
+
+bool mt_registry_started(struct mt_runtime *rt)
+{
+	bool running;
+
+	mutex_lock(&mt_registry_lock);
+	running = rt->listing == MT_LISTED_STARTING;
+	if (running)
+		WRITE_ONCE(rt->listing, MT_LISTED_RUNNING);
+	mutex_unlock(&mt_registry_lock);
+	return running;
+}
+
+/* The one stopper: stops it, unlists it, wakes the waiters. */
+static void mt_registry_finish_stop(struct mt_runtime *rt)
+{
+	mt_runtime_stop(rt);
+	mutex_lock(&mt_registry_lock);
+	list_del_init(&rt->node);
+	mt_runtime_count--;
+	mutex_unlock(&mt_registry_lock);
+	complete_all(&rt->gone);
+	mt_runtime_put(rt); /* the registry's reference */
+}
+
+void mt_registry_discard(struct mt_runtime *rt)
+{
+	mutex_lock(&mt_registry_lock);
+	WRITE_ONCE(rt->listing, MT_LISTED_STOPPING);
+	mutex_unlock(&mt_registry_lock);
+	mt_registry_finish_stop(rt);
 }
 
 struct mt_runtime *mt_registry_get(const char *name)
@@ -62,32 +113,30 @@ struct mt_runtime *mt_registry_get(const char *name)
 	return rt;
 }
 
-struct mt_runtime *mt_registry_take(const char *name)
+int mt_registry_stop(struct mt_runtime *rt, bool killable)
 {
-	struct mt_runtime *rt;
+	enum mt_listing was;
 
 	mutex_lock(&mt_registry_lock);
-	rt = mt_registry_find(name);
-	if (rt) {
-		list_del_init(&rt->node);
-		mt_runtime_count--;
+	if (list_empty(&rt->node)) {
+		mutex_unlock(&mt_registry_lock);
+		return -ENOENT;
 	}
+	was = rt->listing;
+	WRITE_ONCE(rt->listing, MT_LISTED_STOPPING);
+	if (was == MT_LISTED_STARTING)
+		WRITE_ONCE(rt->stopping, true); /* ends the top level */
 	mutex_unlock(&mt_registry_lock);
-	return rt;
-}
 
-bool mt_registry_remove(struct mt_runtime *rt)
-{
-	bool listed;
-
-	mutex_lock(&mt_registry_lock);
-	listed = !list_empty(&rt->node);
-	if (listed) {
-		list_del_init(&rt->node);
-		mt_runtime_count--;
+	if (was == MT_LISTED_RUNNING) {
+		mt_registry_finish_stop(rt);
+		return 0;
 	}
-	mutex_unlock(&mt_registry_lock);
-	return listed;
+	if (!killable) {
+		wait_for_completion(&rt->gone);
+		return 0;
+	}
+	return wait_for_completion_killable(&rt->gone) ? -EINTR : 0;
 }
 
 int mt_registry_snapshot(struct mt_runtime ***list, size_t *n)
@@ -119,14 +168,12 @@ void mt_registry_stop_all(void)
 		mutex_lock(&mt_registry_lock);
 		rt = list_first_entry_or_null(&mt_runtimes, struct mt_runtime,
 					      node);
-		if (rt) {
-			list_del_init(&rt->node);
-			mt_runtime_count--;
-		}
+		if (rt)
+			mt_runtime_get(rt);
 		mutex_unlock(&mt_registry_lock);
 		if (!rt)
 			break;
-		mt_runtime_stop(rt);
+		mt_registry_stop(rt, false);
 		mt_runtime_put(rt);
 	}
 }

@@ -20,6 +20,51 @@ bool mt_name_valid(const char *name)
 		      "0123456789_.-") == len;
 }
 
+size_t mt_memory_default(enum mt_context ctx)
+{
+	return ctx == MT_CTX_PROCESS ? MT_MEMORY_DEFAULT : MT_ATOMIC_MEMORY_MAX;
+}
+
+u64 mt_quota_default(enum mt_context ctx)
+{
+	return ctx == MT_CTX_PROCESS ? MT_QUOTA_PROCESS : MT_QUOTA_ATOMIC;
+}
+
+const char *mt_opts_check(const struct mt_runtime_opts *o, char *why,
+			  size_t n)
+{
+	const char *ctx = mt_context_name(o->context);
+
+	if (o->memory_limit == 0 || o->memory_limit > MT_MEMORY_MAX) {
+		snprintf(why, n, "memory=%zu: expected bytes, 1 to %lu",
+			 o->memory_limit, MT_MEMORY_MAX);
+		return why;
+	}
+	if (o->spawn && o->context != MT_CTX_PROCESS)
+		return "spawn needs context=process: a kernel thread may sleep";
+	if (o->context == MT_CTX_PROCESS)
+		return NULL;
+	if (o->quota == 0) {
+		snprintf(why, n, "quota=0 (no limit) is refused in context=%s: "
+			 "its ceiling is quota=%llu instructions", ctx,
+			 MT_ATOMIC_QUOTA_MAX);
+		return why;
+	}
+	if (o->quota > MT_ATOMIC_QUOTA_MAX) {
+		snprintf(why, n, "quota=%llu is over the ceiling of context=%s: "
+			 "at most %llu instructions", o->quota, ctx,
+			 MT_ATOMIC_QUOTA_MAX);
+		return why;
+	}
+	if (o->memory_limit > MT_ATOMIC_MEMORY_MAX) {
+		snprintf(why, n, "memory=%zu is over the ceiling of context=%s: "
+			 "at most %lu bytes (4 MiB)", o->memory_limit, ctx,
+			 MT_ATOMIC_MEMORY_MAX);
+		return why;
+	}
+	return NULL;
+}
+
 static const char *mt_parse_option(char *word, struct mt_runtime_opts *o,
 				   bool *quota_set, char *why, size_t n)
 {
@@ -77,20 +122,17 @@ static const char *mt_parse_run(char **w, int nw, struct mt_run_request *run,
 	run->script = w[2];
 	o->context = MT_CTX_PROCESS;
 	o->spawn = false;
-	o->memory_limit = MT_MEMORY_DEFAULT;
+	o->memory_limit = 0;	/* the context's default, once it is known */
 	for (i = 3; i < nw; i++) {
 		err = mt_parse_option(w[i], o, &quota_set, why, n);
 		if (err)
 			return err;
 	}
+	if (!o->memory_limit)
+		o->memory_limit = mt_memory_default(o->context);
 	if (!quota_set)
-		o->quota = o->context == MT_CTX_PROCESS ? MT_QUOTA_PROCESS :
-							  MT_QUOTA_ATOMIC;
-	if (o->spawn && o->context != MT_CTX_PROCESS)
-		return "spawn needs context=process: a kernel thread may sleep";
-	if (o->quota == 0 && o->context != MT_CTX_PROCESS)
-		return "quota=0 (no limit) is only allowed in context=process";
-	return NULL;
+		o->quota = mt_quota_default(o->context);
+	return mt_opts_check(o, why, n);
 }
 
 const char *mt_request_parse(char *req, size_t len, struct mt_request *r,

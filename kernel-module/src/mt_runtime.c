@@ -27,6 +27,11 @@ static const char *const mt_context_names[] = {
 	[MT_CTX_HARDIRQ] = "hardirq",
 };
 
+static const char *const mt_listing_names[] = {
+	[MT_LISTED_STARTING] = "starting",
+	[MT_LISTED_STOPPING] = "stopping",
+};
+
 static const char *const mt_state_names[] = {
 	[MT_STATE_RUNNING] = "running",
 	[MT_STATE_FINISHED] = "finished",
@@ -122,6 +127,7 @@ struct mt_runtime *mt_runtime_new(const char *name,
 		return NULL;
 	kref_init(&rt->kref);
 	INIT_LIST_HEAD(&rt->node);
+	init_completion(&rt->gone);
 	strscpy(rt->name, name, sizeof(rt->name));
 	rt->opts = *opts;
 	rt->gfp = opts->context == MT_CTX_PROCESS ? GFP_KERNEL : GFP_ATOMIC;
@@ -166,30 +172,38 @@ static int mt_start_protected(lua_State *L)
 	return 0;
 }
 
-int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
-		     const char *script, struct mt_buf *error, const char **why)
+int mt_runtime_load(struct mt_runtime *rt, const struct path *root,
+		    const char *script, const char **why)
 {
-	struct mt_script s;
-	struct mt_start_args args = { .script = &s };
-	char chunkname[MT_PATH_MAX + 2];
-	char *msg;
-	int err, status;
+	int err;
 
-	err = mt_script_read(root, script, &s, why);
+	err = mt_script_read(root, script, &rt->code, why);
 	if (err)
 		return err;
 	strscpy(rt->script, script, sizeof(rt->script));
-	sha256(s.data, s.len, rt->sha256);
-	snprintf(chunkname, sizeof(chunkname), "@%s", script);
-	args.chunkname = chunkname;
+	sha256(rt->code.data, rt->code.len, rt->sha256);
 	rt->root = *root;
 	path_get(&rt->root);
 	rt->has_root = true;
+	return 0;
+}
 
+int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error)
+{
+	struct mt_start_args args = { .script = &rt->code };
+	char chunkname[MT_PATH_MAX + 2];
+	char *msg = NULL;
+	int status = -ESRCH;
+
+	snprintf(chunkname, sizeof(chunkname), "@%s", rt->script);
+	args.chunkname = chunkname;
 	mt_runtime_lock(rt);
-	status = mt_lua_call(rt, mt_start_protected, &args, &msg);
+	if (rt->L)
+		status = mt_lua_call(rt, mt_start_protected, &args, &msg);
 	mt_runtime_unlock(rt);
-	mt_script_free(&s);
+	mt_script_free(&rt->code);
+	if (status < 0)
+		return status;
 	if (status != MT_OK) {
 		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
@@ -272,6 +286,7 @@ static void mt_runtime_release(struct kref *kref)
 	if (rt->L || rt->thread) /* never started or never stopped */
 		mt_runtime_stop(rt);
 	WARN_ON_ONCE(rt->memory != 0);
+	mt_script_free(&rt->code); /* loaded, never started */
 	kfree(rt->error);
 	kfree(rt);
 }
@@ -337,6 +352,8 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 {
 	unsigned long flags;
+	enum mt_listing listing = READ_ONCE(rt->listing);
+	const char *state_name;
 	enum mt_state state;
 	char *error = NULL;
 	int err;
@@ -346,6 +363,9 @@ int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 	if (rt->error)
 		error = kstrdup(rt->error, GFP_ATOMIC | __GFP_NOWARN);
 	spin_unlock_irqrestore(&rt->info_lock, flags);
+	/* starting and stopping say more than the state of the Lua side */
+	state_name = listing == MT_LISTED_RUNNING ? mt_state_names[state] :
+						    mt_listing_names[listing];
 
 	mt_buf_puts(out, "{\"name\":");
 	mt_buf_json_string(out, rt->name, strlen(rt->name));
@@ -357,7 +377,7 @@ int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 		      "\"uid\":%u,\"comm\":",
 		      SHA256_DIGEST_SIZE, rt->sha256,
 		      mt_context_name(rt->opts.context),
-		      rt->opts.spawn ? "true" : "false", mt_state_names[state],
+		      rt->opts.spawn ? "true" : "false", state_name,
 		      rt->started_ns, READ_ONCE(rt->memory),
 		      rt->opts.memory_limit, rt->opts.quota,
 		      from_kuid(&init_user_ns, rt->uid));

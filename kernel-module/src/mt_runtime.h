@@ -6,6 +6,7 @@
 #ifndef MT_RUNTIME_H
 #define MT_RUNTIME_H
 
+#include <linux/completion.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -37,6 +38,13 @@ enum mt_state {
 	MT_STATE_STOPPED,
 };
 
+/* Where a runtime is in the registry's list (mt_registry.c). */
+enum mt_listing {
+	MT_LISTED_RUNNING,	/* started (or created through the C API) */
+	MT_LISTED_STARTING,	/* its top level runs; its starter owns it */
+	MT_LISTED_STOPPING,	/* being stopped; listed until it is gone */
+};
+
 /* How a call into Lua ended: the response's "errno" and "kind". */
 enum mt_status {
 	MT_OK,
@@ -57,6 +65,8 @@ struct mt_runtime_opts {
 struct mt_runtime {
 	struct kref kref;
 	struct list_head node;	/* in the registry, under its lock */
+	enum mt_listing listing; /* written under the registry lock */
+	struct completion gone;	/* stopped and no longer listed */
 	char name[MT_NAME_MAX + 1];
 	char script[MT_PATH_MAX + 1];
 	u8 sha256[SHA256_DIGEST_SIZE];
@@ -65,6 +75,7 @@ struct mt_runtime {
 	u64 started_ns;
 	kuid_t uid;
 	char comm[TASK_COMM_LEN];
+	struct mt_script code;	/* the loaded entry script, until it ran */
 	struct path root;	/* script root, for require */
 	bool has_root;
 	bool via_lunatik;	/* started through /dev/lunatik */
@@ -94,12 +105,17 @@ struct mt_runtime {
 struct mt_runtime *mt_runtime_new(const char *name,
 				  const struct mt_runtime_opts *opts);
 /*
- * Loads script (relative to root) and runs its top level; with spawn, keeps
- * the function it returns. On failure the Lua error's text goes to error.
- * Returns an mt_status, or a negative errno with *why set.
+ * Reads script (relative to root): the runtime's script, sha256 and root
+ * are set, the text kept for start. 0, or a negative errno with *why set.
  */
-int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
-		     const char *script, struct mt_buf *error, const char **why);
+int mt_runtime_load(struct mt_runtime *rt, const struct path *root,
+		    const char *script, const char **why);
+/*
+ * Runs the loaded script's top level; with spawn, keeps the function it
+ * returns. On failure the Lua error's text goes to error. Returns an
+ * mt_status, or -ESRCH if the runtime was stopped before it began.
+ */
+int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error);
 /* Starts the kernel thread of a spawned runtime. */
 int mt_runtime_spawn(struct mt_runtime *rt);
 /* Stops the thread, closes the Lua state; the runtime stays referenced. */

@@ -28,6 +28,8 @@ step "the C API, from another module"
 "$here/test_api.sh" || status=1
 step "runtimes: run, list, stop, eval, limits, contexts, paths"
 python3 "$here/test_runtimes.py" || status=1
+step "isolation: who opens the devices, atomic ceilings, sealed objects, stop from run to gone"
+python3 "$here/isolation/test_control.py" || status=1
 step "bindings: linux, device (and examples/passwd.lua)"
 python3 "$here/bindings/test_device.py" || status=1
 step "bindings: socket (and examples/echod.lua)"
@@ -36,7 +38,7 @@ step "bindings: data, rcu, thread"
 python3 "$here/bindings/test_data.py" || status=1
 python3 "$here/bindings/test_rcu.py" || status=1
 python3 "$here/bindings/test_thread.py" || status=1
-step "unload with 50 runtimes running (one a kernel thread)"
+step "unload with 50 runtimes running (one a kernel thread, one holding a device object)"
 rmmod moontide && echo "ok - rmmod stops every runtime" || fail "rmmod moontide"
 grep -q "^moontide " /proc/modules && fail "moontide is still loaded"
 ps -e -o comm | grep -q "^moontide/" && fail "a moontide kernel thread survived the unload"
@@ -55,6 +57,7 @@ eval_in_shell() {
 step "/dev/lunatik: upstream Lunatik's protocol (lunatik=1)"
 insmod "$ko" lunatik=1 || fail "insmod moontide.ko lunatik=1"
 python3 "$here/test_lunatik.py" || status=1
+python3 "$here/isolation/test_control.py" --lunatik || status=1
 rmmod moontide && [ ! -e /dev/lunatik ] &&
 	echo "ok - rmmod with a runtime started through /dev/lunatik" ||
 	fail "rmmod moontide (lunatik=1)"

@@ -93,7 +93,7 @@ for req, text in [("run x", "usage: run NAME SCRIPT"),
                   (f"run x {T}/counter.lua memory=2000000000", "memory=2000000000"),
                   (f"run x {T}/counter.lua colour=red", "unknown option 'colour'"),
                   (f"run x {T}/spin.lua context=softirq spawn", "spawn needs context=process"),
-                  (f"run x {T}/counter.lua context=hardirq quota=0", "only allowed in context=process"),
+                  (f"run x {T}/counter.lua context=hardirq quota=0", "quota=0 (no limit) is refused in context=hardirq"),
                   ("stop", "usage: stop NAME"),
                   ("list\nbody", "only eval takes a body")]:
     check(f"request {req.splitlines()[0]!r} is refused: {text}",

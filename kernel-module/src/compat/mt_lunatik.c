@@ -95,12 +95,16 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	struct mt_buf error;
 	struct path root;
 	const char *why = NULL;
+	bool listed = false;
 	char *msg;
 	int err;
 
 	msg = lua_newuserdatauv(L, MT_LUNATIK_ERROR_MAX, 0);
 	if (!mt_lunatik_names(script, key, name))
 		return luaL_error(L, "invalid script name '%s'", script);
+	why = mt_opts_check(opts, msg, MT_LUNATIK_ERROR_MAX);
+	if (why)
+		return luaL_error(L, "%s: %s", key, why);
 	rt = mt_registry_get(name);
 	if (rt) {
 		mt_runtime_put(rt);
@@ -118,20 +122,28 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	rt->via_lunatik = true;
 	snprintf(path, sizeof(path), "%s.lua", key);
 	mt_buf_init(&error, MT_LUNATIK_ERROR_MAX - 1);
-	err = mt_runtime_start(rt, &root, path, &error, &why);
+	err = mt_runtime_load(rt, &root, path, &why);
 	path_put(&root);
-	/* the thread first: once listed, anyone may stop the runtime */
+	/* listed while its top level runs: a stop by name reaches it there */
+	if (!err) {
+		err = mt_registry_add(rt, MT_LISTED_STARTING);
+		if (err == -ENOSPC)
+			why = "too many runtimes";
+		listed = !err;
+	}
+	if (!err)
+		err = mt_runtime_start(rt, &error);
 	if (err == MT_OK && opts->spawn && mt_runtime_spawn(rt)) {
 		why = "cannot start its kernel thread";
 		err = -ENOMEM;
 	}
-	if (err == MT_OK) {
-		err = mt_registry_add(rt);
-		if (err == -ENOSPC)
-			why = "too many runtimes";
-	}
+	if (err == MT_OK && !mt_registry_started(rt))
+		err = -EINTR;
 	if (err) {
-		if (err > 0) {
+		if (READ_ONCE(rt->stopping)) {
+			snprintf(msg, MT_LUNATIK_ERROR_MAX, "%s: stopped while "
+				 "its top level ran", key);
+		} else if (err > 0) {
 			memcpy(msg, error.data ?: "", error.len);
 			msg[error.len] = '\0';
 		} else if (err == -EEXIST) {
@@ -142,7 +154,9 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 				 why ?: "failed");
 		}
 		mt_buf_free(&error);
-		mt_runtime_put(rt); /* stops it: it was never listed */
+		if (listed)
+			mt_registry_discard(rt);
+		mt_runtime_put(rt); /* unlisted: the last put stops it */
 		return luaL_error(L, "%s", msg);
 	}
 	mt_buf_free(&error);
@@ -156,14 +170,14 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 /* lunatik.runner.run(script [, context [, percpu]]) */
 static int mt_lunatik_run(lua_State *L)
 {
-	struct mt_runtime_opts opts = { .memory_limit = MT_MEMORY_DEFAULT };
+	struct mt_runtime_opts opts = { };
 	const char *script = luaL_checkstring(L, 1);
 
 	mt_lunatik_context(L, 2, &opts.context);
 	if (lua_toboolean(L, 3))
 		return luaL_error(L, "per-CPU runtimes are not supported");
-	opts.quota = opts.context == MT_CTX_PROCESS ? MT_QUOTA_PROCESS :
-						      MT_QUOTA_ATOMIC;
+	opts.memory_limit = mt_memory_default(opts.context);
+	opts.quota = mt_quota_default(opts.context);
 	mt_lunatik_start(L, script, &opts);
 	lua_pushstring(L, script);
 	return 1;
@@ -197,9 +211,7 @@ static int mt_lunatik_stop(lua_State *L)
 
 	if (mt_lunatik_names(script, key, name)) {
 		rt = mt_registry_get(name);
-		if (rt && rt->via_lunatik && mt_registry_remove(rt)) {
-			mt_runtime_put(rt); /* the registry's reference */
-			mt_runtime_stop(rt);
+		if (rt && rt->via_lunatik && !mt_registry_stop(rt, true)) {
 			pr_info("[%s] stopped through /dev/lunatik\n", rt->name);
 			stopped = true;
 		}

@@ -92,6 +92,40 @@ static int define_counter(lua_State *L, void *arg)
 	return 0;
 }
 
+/* Creates name with opts; true if it was refused with -EINVAL. */
+static bool refused(const char *name, enum moontide_context ctx,
+		    size_t memory, u64 quota)
+{
+	struct moontide_opts o = { .context = ctx, .memory_limit = memory,
+				   .quota = quota };
+	struct moontide_runtime *x = moontide_runtime_create(name, &o);
+
+	if (IS_ERR(x))
+		return PTR_ERR(x) == -EINVAL;
+	moontide_runtime_stop(x);
+	moontide_runtime_put(x);
+	return false;
+}
+
+static void atomic_ceilings(void)
+{
+	expect("softirq over the quota ceiling (10^7 + 1) is refused",
+	       refused("api-ceil", MOONTIDE_SOFTIRQ, 0,
+		       MOONTIDE_ATOMIC_QUOTA_MAX + 1));
+	expect("hardirq over the memory ceiling (4 MiB + 1) is refused",
+	       refused("api-ceil", MOONTIDE_HARDIRQ,
+		       MOONTIDE_ATOMIC_MEMORY_MAX + 1, 1000));
+	expect("softirq with quota 0 (no limit) is refused",
+	       refused("api-ceil", MOONTIDE_SOFTIRQ, 0, 0));
+	expect("hardirq exactly at both ceilings is created",
+	       !refused("api-ceil", MOONTIDE_HARDIRQ,
+			MOONTIDE_ATOMIC_MEMORY_MAX, MOONTIDE_ATOMIC_QUOTA_MAX));
+	expect("softirq with the default memory (0) is created",
+	       !refused("api-ceil", MOONTIDE_SOFTIRQ, 0, 1000));
+	expect("process context is not bound by them",
+	       !refused("api-ceil", MOONTIDE_PROCESS, 8 << 20, 0));
+}
+
 static int call(const char *chunk, char **msg)
 {
 	return moontide_runtime_call(rt, run_chunk, (void *)chunk, msg);
@@ -145,6 +179,8 @@ static int __init api_test_init(void)
 	       err == -ENOMEM || err == -ETIME);
 	err = call("return 1", NULL);
 	expect("the runtime still works afterwards", err == 0);
+
+	atomic_ceilings();
 
 	pr_info("%s\n", failures ? "FAILED" : "all passed");
 	return 0;

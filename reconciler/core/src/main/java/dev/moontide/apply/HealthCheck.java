@@ -81,6 +81,9 @@ public class HealthCheck {
         if (info.state() == RunState.FAILED) {
             return Optional.of("failed: " + info.failure().orElse("no error recorded"));
         }
+        if (info.state() == RunState.STOPPING) {
+            return Optional.of("being stopped");
+        }
         String device = d.spec().health().device();
         if (device != null && !Files.exists(Path.of(device))) {
             return Optional.of("device " + device + " does not exist");

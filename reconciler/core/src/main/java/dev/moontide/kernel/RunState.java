@@ -7,7 +7,11 @@ public enum RunState {
     /** A spawned function returned; the state stays until {@code stop}. */
     FINISHED,
     /** It raised an error; {@link RuntimeInfo#error()} says which. */
-    FAILED;
+    FAILED,
+    /** Its top level is running: {@code run} has not answered yet (it can be stopped already). */
+    STARTING,
+    /** {@code stop} is under way: it stays listed until it is gone. */
+    STOPPING;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -24,7 +28,7 @@ public enum RunState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown state \"" + word + "\"; one of running, finished, failed");
+        throw new IllegalArgumentException("unknown state \"" + word + "\"; one of running, finished, failed, starting, stopping");
     }
 
     @Override

@@ -90,7 +90,9 @@ final class SchemaCheck {
             case "enum" -> "must be one of " + list(rule) + ", was " + describe(value);
             case "const" -> "must be " + rule + ", was " + describe(value);
             case "minimum" -> "must be at least " + rule.asText() + ", was " + describe(value);
-            case "maximum" -> "must be at most " + rule.asText() + ", was " + describe(value);
+            case "maximum" -> "must be at most " + rule.asText()
+                    + (location.contains("/then/") ? " in context softirq or hardirq (its ceiling)" : "")
+                    + ", was " + describe(value);
             case "minLength" -> rule.asInt() == 1 ? "must not be empty" : "must have at least " + rule.asInt() + " characters";
             case "maxLength" -> "must have at most " + rule.asInt() + " characters, was " + value.asText().length();
             case "uniqueItems" -> "must not list an item twice";

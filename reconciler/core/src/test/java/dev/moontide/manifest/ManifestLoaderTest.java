@@ -70,6 +70,12 @@ class ManifestLoaderTest {
                 "manifests/a.yaml: document 2: spec.context: must be one of process, softirq, hardirq, was \"thread\""),
             row("bad type", Map.of("manifests/a.yaml", runtime("a", "  script: a.lua\n  limits:\n    memory: lots\n"), "a.lua", ""),
                 "manifests/a.yaml: document 1: spec.limits.memory: must be an integer, was \"lots\""),
+            row("quota over the softirq ceiling", Map.of("manifests/a.yaml",
+                    runtime("a", "  script: a.lua\n  context: softirq\n  limits:\n    quota: 10000001\n"), "a.lua", ""),
+                "manifests/a.yaml: document 1: spec.limits.quota: must be at most 10000000 in context softirq or hardirq (its ceiling), was 10000001"),
+            row("memory over the hardirq ceiling", Map.of("manifests/a.yaml",
+                    runtime("a", "  script: a.lua\n  context: hardirq\n  limits: {memory: 4194305, quota: 10000000}\n"), "a.lua", ""),
+                "manifests/a.yaml: document 1: spec.limits.memory: must be at most 4194304 in context softirq or hardirq (its ceiling), was 4194305"),
             row("bad name", Map.of("manifests/a.yaml", runtime("Web_1", "  script: a.lua\n"), "a.lua", ""),
                 "manifests/a.yaml: document 1: metadata.name: must be a lowercase DNS label (a-z, 0-9 and '-', starting and ending with a letter or digit), was \"Web_1\""),
             row("duplicate key", Map.of("manifests/a.yaml", runtime("a", "  script: a.lua\n  script: b.lua\n"), "a.lua", ""),
@@ -181,6 +187,17 @@ class ManifestLoaderTest {
         assertEquals(new ConfigSpec.Webhook("https://alerts.example/hook", "HOOK_SECRET", 5, 3),
                 set.configSpec().alerts().webhooks().get(0));
         assertEquals(new Origin("manifests/app.yaml", 2), set.runtime("db").orElseThrow().origin());
+    }
+
+    @Test
+    void atomicCeilingsAdmitTheirOwnValueAndBindOnlySoftirqAndHardirq() throws Exception {
+        write(Map.of("manifests/a.yaml",
+                runtime("at", "  script: a.lua\n  context: hardirq\n  limits: {memory: 4194304, quota: 10000000}\n")
+                + "---\n" + runtime("big", "  script: a.lua\n  limits: {memory: 1073741824, quota: 1000000000}\n"),
+                "a.lua", ""));
+        ManifestSet set = new ManifestLoader(FAKE_LUAK).load(repo, "manifests");
+        assertEquals(new Limits(4194304L, 10000000L), set.runtime("at").orElseThrow().spec().limits());
+        assertEquals(new Limits(1073741824L, 1000000000L), set.runtime("big").orElseThrow().spec().limits());
     }
 
     @Test

@@ -42,6 +42,11 @@ class RuntimeResponsesTest {
                         new Response.RuntimeList(List.of(HELLO, TICK))),
                 Arguments.of("run answers the runtime it started", RUN,
                         "{\"ok\":true,\"runtime\":" + HELLO_JSON + "}", new Response.Started(HELLO)),
+                Arguments.of("a list shows runtimes starting and stopping (listed from run until gone)", LIST,
+                        "{\"ok\":true,\"runtimes\":[" + HELLO_JSON.replace("\"running\"", "\"starting\"") + ","
+                        + tick.replace("\"failed\"", "\"stopping\"") + "]}",
+                        new Response.RuntimeList(List.of(withState(HELLO, RunState.STARTING),
+                                withState(TICK, RunState.STOPPING)))),
                 Arguments.of("stop answers ok", STOP, "{\"ok\":true}", new Response.Stopped()),
                 Arguments.of("a failure keeps its kind", RUN,
                         "{\"ok\":false,\"errno\":8,\"kind\":\"syntax\",\"error\":\"hello.lua:1: unexpected symbol\"}",
@@ -70,7 +75,7 @@ class RuntimeResponsesTest {
                         "\"runtime\": unknown context \"nmi\"; one of process, softirq, hardirq"),
                 Arguments.of("an unknown state", RUN,
                         "{\"ok\":true,\"runtime\":" + HELLO_JSON.replace("\"running\"", "\"zombie\"") + "}",
-                        "\"runtime\": unknown state \"zombie\"; one of running, finished, failed"),
+                        "\"runtime\": unknown state \"zombie\"; one of running, finished, failed, starting, stopping"),
                 Arguments.of("memory as a string", RUN,
                         "{\"ok\":true,\"runtime\":" + HELLO_JSON.replace("24576", "\"24K\"") + "}",
                         "\"runtime\": response field \"memory\" must be an integer, was string \"24K\""),
@@ -88,6 +93,11 @@ class RuntimeResponsesTest {
             String message) {
         assertEquals(message, assertThrows(MalformedResponseException.class,
                 () -> ResponseParser.parse(request, json)).getMessage());
+    }
+
+    static RuntimeInfo withState(RuntimeInfo r, RunState state) {
+        return new RuntimeInfo(r.name(), r.script(), r.sha256(), r.context(), r.spawn(), state, r.startedNs(),
+                r.memory(), r.memoryLimit(), r.quota(), r.error(), r.uid(), r.comm());
     }
 
     @Test
