@@ -314,7 +314,7 @@ static void mt_runtime_release(struct kref *kref)
 	if (rt->L || rt->thread) /* never started or never stopped */
 		mt_runtime_stop(rt);
 	WARN_ON_ONCE(rt->memory != 0);
-	mt_account_put(rt->account); /* after the Lua state: its objects uncharge */
+	mt_account_put(rt->account); /* after lua_close: its objects uncharge */
 	kfree(rt->error);
 	kfree(rt);
 }
@@ -397,13 +397,13 @@ int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 	mt_buf_printf(out, ",\"sha256\":\"%*phN\",\"context\":\"%s\","
 		      "\"spawn\":%s,\"state\":\"%s\",\"started_ns\":%llu,"
 		      "\"memory\":%zu,\"charged\":%ld,\"memory_limit\":%zu,"
-		      "\"quota\":%llu,"
-		      "\"uid\":%u,\"comm\":",
+		      "\"quota\":%llu,\"uid\":%u,\"comm\":",
 		      SHA256_DIGEST_SIZE, rt->sha256,
 		      mt_context_name(rt->opts.context),
 		      rt->opts.spawn ? "true" : "false", mt_state_names[state],
 		      rt->started_ns, READ_ONCE(rt->memory),
-		      mt_runtime_charged(rt), rt->opts.memory_limit, rt->opts.quota,
+		      mt_runtime_charged(rt), rt->opts.memory_limit,
+		      rt->opts.quota,
 		      from_kuid(&init_user_ns, rt->uid));
 	mt_buf_json_string(out, rt->comm, strlen(rt->comm));
 	mt_buf_puts(out, ",\"error\":");

@@ -49,7 +49,7 @@ struct mtdata {
 	u8 *bytes;			/* kmalloc'd or vmalloc'd */
 	struct list_head node;		/* in mtdata_shared once shared */
 	char name[MTDATA_NAME_MAX + 1];	/* "" until shared */
-	char scope[MT_NAME_MAX + 1];	/* the runtime's name; "" if shared: */
+	char scope[MT_NAME_MAX + 1];	/* runtime's name; "" if shared: */
 	struct work_struct free_work;	/* vfree, which may sleep */
 };
 
@@ -62,7 +62,7 @@ static unsigned int mtdata_count;		/* live buffers */
 struct mtdata_obj {
 	struct mtdata *d;
 	struct mt_runtime *rt;
-	size_t charged;		/* bytes charged to rt; 0 once released */
+	size_t charged;		/* charged to rt; 0 once released */
 };
 
 static const struct moontide_class mtdata_class;

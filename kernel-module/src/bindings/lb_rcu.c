@@ -76,7 +76,7 @@ struct mtrcu_table {
 	struct list_head node;		/* in mtrcu_tables */
 	struct rcu_head rcu;
 	char name[MTRCU_NAME_MAX + 1];
-	char scope[MT_NAME_MAX + 1];	/* its runtime's name; "" if shared: */
+	char scope[MT_NAME_MAX + 1];	/* runtime's name; "" if shared: */
 	spinlock_t lock;		/* writers; readers take none */
 	unsigned int count;		/* entries, under lock */
 	unsigned int max;		/* entries allowed */
@@ -95,7 +95,7 @@ static atomic_long_t mtrcu_entries = ATOMIC_LONG_INIT(0);
 struct mtrcu_obj {
 	struct mtrcu_table *t;
 	struct mt_runtime *rt;
-	size_t charged;		/* bytes charged to rt; 0 once released */
+	size_t charged;		/* charged to rt; 0 once released */
 };
 
 static const struct moontide_class mtrcu_class;
@@ -315,7 +315,7 @@ static int mtrcu_newindex(lua_State *L)
 	if (!lua_isnil(L, 3)) {
 		mtrcu_checkvalue(L, 3, &v);
 		size = sizeof(*e) + k.len + v.len;
-		mt_bind_charge(L, size); /* may raise: before anything is held */
+		mt_bind_charge(L, size); /* may raise: nothing held yet */
 		e = kmalloc(size, rt->gfp | __GFP_NOWARN);
 		if (!e) {
 			mt_runtime_uncharge(rt, size);
