@@ -235,6 +235,11 @@ int mt_runtime_start(struct mt_runtime *rt, const struct path *root,
 	if (status != MT_OK) {
 		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
+		/*
+		 * Its objects go now: a device it created holds a reference
+		 * on the runtime, so the caller's put alone would not free it.
+		 */
+		mt_runtime_stop(rt);
 	}
 	return status;
 }

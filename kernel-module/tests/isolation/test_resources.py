@@ -183,6 +183,18 @@ check("a device is charged a fixed estimate (8 KiB) while it lives",
       r.get("ok") and charged("isodev") == 8192, info("isodev"))
 ask("stop isodev")
 
+failing = script("failing.lua", "local device = require('device')\n"
+                                "device.new{name = 'mt-iso-fail'}\n"
+                                "error('boom')\n")
+r1 = ask(f"run failing {failing}")
+g1 = gone("/dev/mt-iso-fail")
+r2 = ask(f"run failing {failing}")
+check("a script that creates a device and then fails leaves no node "
+      "behind: the same run fails the same way again",
+      r1.get("kind") == "runtime" and r2.get("kind") == "runtime" and
+      "boom" in r2.get("error", "") and g1 and
+      gone("/dev/mt-iso-fail"), (r1, r2))
+
 # {== names are private unless "shared:" ==============================
 ask(f"run alice {base}")
 ask(f"run bob {base}")
