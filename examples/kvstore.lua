@@ -1,6 +1,6 @@
 -- kvstore.lua: an in-kernel key-value store served over TCP, one line per
 -- request: "key=value" stores and answers "OK"; "key" answers the value, or
--- an empty line. Entries live in the shared rcu table "kvstore", so several
+-- an empty line. Entries live in the rcu table "shared:kvstore", so several
 -- listeners (runtimes spawned from this script) serve the same data.
 -- Try it: moontide spawn examples/kvstore.lua
 --         printf 'colour=blue\ncolour\n' | nc -q1 127.0.0.1 9090   (OK, blue)
@@ -11,7 +11,7 @@ local ADDRESS <const> = "127.0.0.1"
 local PORT <const> = 9090
 local LINE_MAX <const> = 4096
 
-local store = rcu.table("kvstore")
+local store = rcu.table("shared:kvstore")
 
 -- At the top level, so that spawn reports a port in use at once.
 local listener = socket.new(socket.af.INET, socket.sock.STREAM)

@@ -1,6 +1,6 @@
 -- tap.lua: a network sniffer. Spawned, it reads every frame on an AF_PACKET
 -- socket, logs source and destination MAC, EtherType and size to the kernel
--- log, and keeps the last lines in the shared rcu table "tap", which
+-- log, and keeps the last lines in the rcu table "shared:tap", which
 -- examples/tapdev.lua serves as /dev/tap.
 -- Try it: moontide spawn examples/tap.lua; moontide run examples/tapdev.lua
 --         ping -c1 127.0.0.1; cat /dev/tap
@@ -11,7 +11,7 @@ local INTERFACE <const> = nil -- nil: every interface; or e.g. "eth0"
 local RING <const> = 64       -- lines kept for /dev/tap
 local FRAME_MAX <const> = 65536
 
-local ring = rcu.table("tap", RING + 1)
+local ring = rcu.table("shared:tap", RING + 1)
 local sniffer = socket.new(socket.af.PACKET, socket.sock.RAW)
 sniffer:bind(INTERFACE)
 

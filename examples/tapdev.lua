@@ -1,5 +1,5 @@
 -- tapdev.lua: /dev/tap, the last frames examples/tap.lua saw, one per line,
--- oldest first (read from the shared rcu table "tap").
+-- oldest first (read from the rcu table "shared:tap").
 -- Try it: moontide run examples/tapdev.lua; cat /dev/tap
 local device = require("device")
 local linux = require("linux")
@@ -7,7 +7,7 @@ local rcu = require("rcu")
 
 local RING <const> = 64 -- as in tap.lua
 
-local ring = rcu.table("tap", RING + 1)
+local ring = rcu.table("shared:tap", RING + 1)
 
 local function render()
   local last = ring.next or 0

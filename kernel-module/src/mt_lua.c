@@ -57,7 +57,7 @@ static void *mt_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		WRITE_ONCE(rt->memory, rt->memory - (osize - nsize));
 		return ptr;
 	}
-	if (rt->memory + (nsize - osize) > rt->opts.memory_limit)
+	if (rt->memory + mt_runtime_charged(rt) + (nsize - osize) > rt->opts.memory_limit)
 		return NULL;
 	if (ptr && !is_vmalloc_addr(ptr) && nsize <= KMALLOC_MAX_CACHE_SIZE) {
 		p = krealloc(ptr, nsize, rt->gfp | __GFP_NOWARN);

@@ -113,8 +113,43 @@ void mt_runtime_fail(struct mt_runtime *rt, const char *msg)
 {
 	char *copy = kstrdup(msg, GFP_ATOMIC | __GFP_NOWARN);
 
-	pr_err("[%s] failed: %s\n", rt->name, msg);
+	/* a script may fail again and again (a device callback per read) */
+	pr_err_ratelimited("[%s] failed: %s\n", rt->name, msg);
 	mt_runtime_set_state(rt, MT_STATE_FAILED, copy);
+}
+
+int mt_runtime_charge(struct mt_runtime *rt, size_t bytes)
+{
+	size_t limit = rt->opts.memory_limit;
+	long old = atomic_long_read(&rt->account->charged);
+
+	do {
+		if (bytes > limit ||
+		    READ_ONCE(rt->memory) + old > limit - bytes)
+			return -ENOMEM;
+	} while (!atomic_long_try_cmpxchg(&rt->account->charged, &old,
+					  old + bytes));
+	return 0;
+}
+
+void mt_runtime_uncharge(struct mt_runtime *rt, size_t bytes)
+{
+	atomic_long_sub(bytes, &rt->account->charged);
+}
+
+static void mt_account_put(struct mt_account *a)
+{
+	if (!refcount_dec_and_test(&a->ref))
+		return;
+	/* every charge was uncharged by then: else a binding leaks */
+	WARN_ON_ONCE(atomic_long_read(&a->charged) != 0);
+	kfree(a);
+}
+
+void mt_account_uncharge_put(struct mt_account *a, size_t bytes)
+{
+	atomic_long_sub(bytes, &a->charged);
+	mt_account_put(a);
 }
 
 struct mt_runtime *mt_runtime_new(const char *name,
@@ -139,13 +174,21 @@ struct mt_runtime *mt_runtime_new(const char *name,
 	rt->started_ns = ktime_get_ns();
 	rt->uid = current_uid();
 	get_task_comm(rt->comm, current);
+	rt->account = kzalloc(sizeof(*rt->account), GFP_KERNEL);
+	if (!rt->account)
+		goto out_free_rt;
+	refcount_set(&rt->account->ref, 1);
 
-	rt->L = mt_lua_newstate(rt);
-	if (!rt->L) {
-		kfree(rt);
-		return NULL;
-	}
+	rt->L = mt_lua_newstate(rt); /* its allocator reads the account */
+	if (!rt->L)
+		goto out_free_account;
 	return rt;
+
+out_free_account:
+	kfree(rt->account);
+out_free_rt:
+	kfree(rt);
+	return NULL;
 }
 
 struct mt_start_args {
@@ -207,6 +250,11 @@ int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error)
 	if (status != MT_OK) {
 		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
+		/*
+		 * Its objects go now: a device it created holds a reference
+		 * on the runtime, so the caller's put alone would not free it.
+		 */
+		mt_runtime_stop(rt);
 	}
 	return status;
 }
@@ -287,6 +335,7 @@ static void mt_runtime_release(struct kref *kref)
 		mt_runtime_stop(rt);
 	WARN_ON_ONCE(rt->memory != 0);
 	mt_script_free(&rt->code); /* loaded, never started */
+	mt_account_put(rt->account); /* after lua_close: its objects uncharge */
 	kfree(rt->error);
 	kfree(rt);
 }
@@ -373,13 +422,14 @@ int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 	mt_buf_json_string(out, rt->script, strlen(rt->script));
 	mt_buf_printf(out, ",\"sha256\":\"%*phN\",\"context\":\"%s\","
 		      "\"spawn\":%s,\"state\":\"%s\",\"started_ns\":%llu,"
-		      "\"memory\":%zu,\"memory_limit\":%zu,\"quota\":%llu,"
-		      "\"uid\":%u,\"comm\":",
+		      "\"memory\":%zu,\"charged\":%ld,\"memory_limit\":%zu,"
+		      "\"quota\":%llu,\"uid\":%u,\"comm\":",
 		      SHA256_DIGEST_SIZE, rt->sha256,
 		      mt_context_name(rt->opts.context),
 		      rt->opts.spawn ? "true" : "false", state_name,
 		      rt->started_ns, READ_ONCE(rt->memory),
-		      rt->opts.memory_limit, rt->opts.quota,
+		      mt_runtime_charged(rt), rt->opts.memory_limit,
+		      rt->opts.quota,
 		      from_kuid(&init_user_ns, rt->uid));
 	mt_buf_json_string(out, rt->comm, strlen(rt->comm));
 	mt_buf_puts(out, ",\"error\":");

@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/path.h>
 #include <linux/ratelimit.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -62,6 +63,18 @@ struct mt_runtime_opts {
 	u64 quota;		/* VM instructions per entry; 0: no limit */
 };
 
+/*
+ * The kernel memory bindings hold for a runtime (data buffers, rcu entries,
+ * sockets, devices), counted with its Lua memory against its limit. Apart
+ * from the runtime and refcounted, so that what outlives the runtime's Lua
+ * state (an rcu entry it wrote in a table another runtime still holds) can
+ * uncharge when it is freed, without keeping the runtime itself alive.
+ */
+struct mt_account {
+	refcount_t ref;
+	atomic_long_t charged;	/* bytes */
+};
+
 struct mt_runtime {
 	struct kref kref;
 	struct list_head node;	/* in the registry, under its lock */
@@ -91,6 +104,7 @@ struct mt_runtime {
 	unsigned long irqflags;
 	struct lua_State *L;	/* NULL once stopped */
 	size_t memory;		/* bytes Lua holds now */
+	struct mt_account *account;	/* bytes bindings hold for it */
 	u64 steps;		/* work since the entry or the last sleep */
 	u64 given;		/* the budget of the slice in progress */
 	unsigned long nvcsw;	/* the caller's voluntary switches, at the count */
@@ -130,6 +144,29 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 void mt_runtime_fail(struct mt_runtime *rt, const char *msg);
 /* Appends the runtime as a JSON object (a "list" entry) to out. */
 int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out);
+
+/*
+ * Charges bytes of kernel memory a binding holds for rt to its account:
+ * -ENOMEM when its Lua memory and its charges would then exceed its limit.
+ * Any context; every charge is uncharged by the same number of bytes.
+ */
+int mt_runtime_charge(struct mt_runtime *rt, size_t bytes);
+void mt_runtime_uncharge(struct mt_runtime *rt, size_t bytes);
+
+static inline long mt_runtime_charged(struct mt_runtime *rt)
+{
+	return atomic_long_read(&rt->account->charged);
+}
+
+/* For a charge released after the runtime may be gone: hold its account. */
+static inline struct mt_account *mt_account_get(struct mt_runtime *rt)
+{
+	refcount_inc(&rt->account->ref);
+	return rt->account;
+}
+
+/* Uncharges bytes and drops the reference; any context. */
+void mt_account_uncharge_put(struct mt_account *a, size_t bytes);
 
 void mt_runtime_lock(struct mt_runtime *rt);
 int mt_runtime_lock_killable(struct mt_runtime *rt);

@@ -38,6 +38,8 @@ step "bindings: data, rcu, thread"
 python3 "$here/bindings/test_data.py" || status=1
 python3 "$here/bindings/test_rcu.py" || status=1
 python3 "$here/bindings/test_thread.py" || status=1
+step "isolation: bindings charge the runtime's limit, private names, killed readers"
+python3 "$here/isolation/test_resources.py" || status=1
 step "unload with 50 runtimes running (one a kernel thread, one holding a device object)"
 rmmod moontide && echo "ok - rmmod stops every runtime" || fail "rmmod moontide"
 grep -q "^moontide " /proc/modules && fail "moontide is still loaded"

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lb_data.c - require("data"): fixed-size byte buffers in kernel memory,
- * shared between runtimes by name.
+ * named for the runtime, or shared between runtimes under a "shared:" name.
  *
  *   local data = require("data")
  *   local d = data.new(64)          -- 64 zero bytes
  *   d:setu32(0, 0xdeadbeef)         -- little-endian; ...be for big-endian
  *   d:setstring(4, "hi")
- *   data.share("stats", d)          -- other runtimes: data.open("stats")
+ *   data.share("shared:stats", d)   -- others: data.open("shared:stats")
  *
  * A buffer (struct mtdata) is refcounted: every Lua object holding it owns
- * one reference. Its bytes are kernel memory counted against a module-wide
- * cap, not against any runtime's Lua memory. Each access takes the buffer's
+ * one reference, and charges the buffer (its bytes and its header) to its
+ * runtime's memory limit until it is released; the buffers of all runtimes
+ * are also capped module-wide. A name is private to the runtime that shares
+ * it (its scope is the runtime's name) unless it starts with "shared:".
+ * Each access takes the buffer's
  * spinlock with interrupts off, so runtimes of every context may share it;
  * nothing that allocates Lua memory (and so may raise) runs under it.
  * A shared name lives as long as the buffer: the name list holds no
@@ -46,6 +49,7 @@ struct mtdata {
 	u8 *bytes;			/* kmalloc'd or vmalloc'd */
 	struct list_head node;		/* in mtdata_shared once shared */
 	char name[MTDATA_NAME_MAX + 1];	/* "" until shared */
+	char scope[MT_NAME_MAX + 1];	/* runtime's name; "" if shared: */
 	struct work_struct free_work;	/* vfree, which may sleep */
 };
 
@@ -53,6 +57,13 @@ static LIST_HEAD(mtdata_shared);
 static DEFINE_SPINLOCK(mtdata_shared_lock);	/* the list, names, counts */
 static size_t mtdata_total;			/* bytes of live buffers */
 static unsigned int mtdata_count;		/* live buffers */
+
+/* A Lua object: one reference on the buffer, charged to its runtime. */
+struct mtdata_obj {
+	struct mtdata *d;
+	struct mt_runtime *rt;
+	size_t charged;		/* charged to rt; 0 once released */
+};
 
 static const struct moontide_class mtdata_class;
 
@@ -149,7 +160,9 @@ out_uncharge:
 /* The buffer of the object at idx; raises if it is not an open data. */
 static struct mtdata *mtdata_check(lua_State *L, int idx)
 {
-	return *(struct mtdata **)moontide_object_check(L, idx, &mtdata_class);
+	struct mtdata_obj *o = moontide_object_check(L, idx, &mtdata_class);
+
+	return o->d;
 }
 
 static int mtdata_len(lua_State *L)
@@ -343,12 +356,28 @@ static int mtdata_name(lua_State *L)
 	return 1;
 }
 
+/* Runs once, while the runtime's Lua state exists (close, gc, stop). */
 static void mtdata_release(void *data)
 {
-	struct mtdata *d = *(struct mtdata **)data;
+	struct mtdata_obj *o = data;
 
-	if (d)
-		mtdata_put(d);
+	if (o->d)
+		mtdata_put(o->d);
+	o->d = NULL;
+	if (o->charged)
+		mt_runtime_uncharge(o->rt, o->charged);
+	o->charged = 0;
+}
+
+/* Charges the object's buffer to its runtime; raises over the limit. */
+static void mtdata_charge_obj(lua_State *L, struct mtdata_obj *o,
+			      size_t size)
+{
+	size_t bytes = sizeof(struct mtdata) + size;
+
+	mt_bind_charge(L, bytes);
+	o->rt = mt_lua_runtime(L);
+	o->charged = bytes;
 }
 
 static const struct moontide_method mtdata_methods[] = {
@@ -378,21 +407,22 @@ static const struct moontide_class mtdata_class = {
 	.name = "data",
 	.methods = mtdata_methods,
 	.release = mtdata_release,
-	.size = sizeof(struct mtdata *),
+	.size = sizeof(struct mtdata_obj),
 };
 
 /* data.new(size): size zero bytes, 0 < size <= 1 MiB */
 static int mtdata_new(lua_State *L)
 {
 	lua_Integer size = luaL_checkinteger(L, 1);
-	struct mtdata **slot;
+	struct mtdata_obj *o;
 	const char *why;
 
 	luaL_argcheck(L, size > 0 && size <= MTDATA_SIZE_MAX, 1,
 		      "size out of range [1, 1048576]");
-	slot = moontide_object_new(L, &mtdata_class); /* first: it may raise */
-	*slot = mtdata_alloc(size, mt_lua_runtime(L)->gfp, &why);
-	if (!*slot)
+	o = moontide_object_new(L, &mtdata_class); /* first: it may raise */
+	mtdata_charge_obj(L, o, size); /* the release uncharges */
+	o->d = mtdata_alloc(size, mt_lua_runtime(L)->gfp, &why);
+	if (!o->d)
 		return luaL_error(L, "data.new: %s", why);
 	mtdata_setlen(L);
 	return 1;
@@ -409,28 +439,36 @@ static const char *mtdata_checkname(lua_State *L, int arg)
 	return name;
 }
 
-/* A referenced shared buffer by name, or NULL; caller holds the list lock. */
-static struct mtdata *mtdata_find(const char *name)
+/*
+ * A referenced buffer shared under name in scope, or NULL; the caller holds
+ * the list lock.
+ */
+static struct mtdata *mtdata_find(const char *scope, const char *name)
 {
 	struct mtdata *d;
 
 	list_for_each_entry(d, &mtdata_shared, node)
-		if (!strcmp(d->name, name) && kref_get_unless_zero(&d->kref))
+		if (!strcmp(d->name, name) && !strcmp(d->scope, scope) &&
+		    kref_get_unless_zero(&d->kref))
 			return d;
 	return NULL;
 }
 
-/* data.share(name, d): publishes d under name while it lives */
+/*
+ * data.share(name, d): publishes d under name while it lives, for this
+ * runtime only, or for every runtime if name starts with "shared:"
+ */
 static int mtdata_share(lua_State *L)
 {
 	const char *name = mtdata_checkname(L, 1);
 	struct mtdata *d = mtdata_check(L, 2);
+	const char *scope = mt_bind_scope(L, name);
 	struct mtdata *other;
 	unsigned long flags;
 	const char *why = NULL;
 
 	spin_lock_irqsave(&mtdata_shared_lock, flags);
-	other = mtdata_find(name);
+	other = mtdata_find(scope, name);
 	if (other == d)
 		; /* already shared under this name */
 	else if (other)
@@ -439,6 +477,7 @@ static int mtdata_share(lua_State *L)
 		why = "the buffer is shared under another name";
 	else {
 		strscpy(d->name, name, sizeof(d->name));
+		strscpy(d->scope, scope, sizeof(d->scope));
 		list_add(&d->node, &mtdata_shared);
 	}
 	spin_unlock_irqrestore(&mtdata_shared_lock, flags);
@@ -450,25 +489,31 @@ static int mtdata_share(lua_State *L)
 	return 1;
 }
 
-/* data.open(name): the buffer shared under name, or nil and a message */
+/*
+ * data.open(name): the buffer this runtime shared under name (any runtime's,
+ * for a "shared:" name), or nil and a message. It is charged to this runtime
+ * too while it holds it.
+ */
 static int mtdata_open(lua_State *L)
 {
 	const char *name = mtdata_checkname(L, 1);
-	struct mtdata **slot;
+	const char *scope = mt_bind_scope(L, name);
+	struct mtdata_obj *o;
 	unsigned long flags;
 	struct mtdata *d;
 
 	/* the object first: creating it may raise, and d would leak */
-	slot = moontide_object_new(L, &mtdata_class);
+	o = moontide_object_new(L, &mtdata_class);
 	spin_lock_irqsave(&mtdata_shared_lock, flags);
-	d = mtdata_find(name);
+	d = mtdata_find(scope, name);
 	spin_unlock_irqrestore(&mtdata_shared_lock, flags);
 	if (!d) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "no data shared as '%s'", name);
 		return 2;
 	}
-	*slot = d;
+	o->d = d; /* the release puts it, if charging raises */
+	mtdata_charge_obj(L, o, d->size);
 	mtdata_setlen(L);
 	return 1;
 }

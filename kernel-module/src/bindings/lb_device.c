@@ -10,6 +10,8 @@
  * device is closed (dev:close()) or its runtime stops. Devices are plain
  * cdevs of a "moontide" class: misc devices would call open() under a
  * global mutex that device.new, running under a runtime's lock, needs too.
+ * A device charges a fixed estimate of its kernel memory, MTDEVICE_CHARGE,
+ * to its runtime's memory limit while its object lives.
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
@@ -36,6 +38,11 @@
 #define MTDEVICE_MINORS		256
 #define MTDEVICE_NAME_MAX	31
 #define MTDEVICE_IO_MAX		(64 * 1024)	/* bytes per read or write call */
+/*
+ * An estimate of a device's kernel memory: struct mtdevice, its cdev, its
+ * struct device with its sysfs directory and attributes, the devtmpfs node.
+ */
+#define MTDEVICE_CHARGE		(8 * 1024)
 
 struct mtdevice {
 	struct kref kref;
@@ -131,7 +138,11 @@ static int mtdevice_protected(lua_State *L)
 	return 0;
 }
 
-/* Runs callback c->callback; 0, or a negative errno for the caller. */
+/*
+ * Runs callback c->callback; 0, or a negative errno for the caller. A
+ * fatal signal to the caller (a reader killed mid-read) ends only this
+ * call, with -EINTR; any other error in a callback fails the runtime.
+ */
 static int mtdevice_call(struct mtdevice_call *c)
 {
 	struct mt_runtime *rt = c->dev->rt;
@@ -147,6 +158,10 @@ static int mtdevice_call(struct mtdevice_call *c)
 	mt_runtime_unlock(rt);
 	if (status == MT_OK)
 		return 0;
+	if (status == MT_ERR_INTERRUPTED) {
+		kfree(msg);
+		return -EINTR;
+	}
 	if (msg) {
 		char *why = kasprintf(GFP_KERNEL, "device %s: %s: %s",
 				      c->dev->name, c->callback, msg);
@@ -154,7 +169,7 @@ static int mtdevice_call(struct mtdevice_call *c)
 		mt_runtime_fail(rt, why ? why : msg);
 		kfree(why);
 		kfree(msg);
-		return status == MT_ERR_INTERRUPTED ? -EINTR : -EIO;
+		return -EIO;
 	}
 	return -ENODEV;
 }
@@ -263,6 +278,7 @@ static void mtdevice_release_object(void *data)
 
 	if (!dev) /* device.new failed after creating the object */
 		return;
+	mt_runtime_uncharge(dev->rt, MTDEVICE_CHARGE);
 	WRITE_ONCE(dev->dead, true);
 	queue_work(mt_bind_wq, &dev->teardown);
 }
@@ -403,12 +419,14 @@ static int mtdevice_new(lua_State *L)
 		lua_setfield(L, -2, mtdevice_callbacks[i]);
 	}
 	lua_setiuservalue(L, 3, 1);
+	mt_bind_charge(L, MTDEVICE_CHARGE); /* may raise: before the anchor */
 	lua_pushvalue(L, 3);
 	i = luaL_ref(L, LUA_REGISTRYINDEX); /* a device lives until closed */
 
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev) {
 		luaL_unref(L, LUA_REGISTRYINDEX, i);
+		mt_runtime_uncharge(mt_lua_runtime(L), MTDEVICE_CHARGE);
 		return luaL_error(L, "device.new: out of memory");
 	}
 	kref_init(&dev->kref);
@@ -424,6 +442,7 @@ static int mtdevice_new(lua_State *L)
 	mutex_unlock(&mtdevice_names);
 	if (err) {
 		luaL_unref(L, LUA_REGISTRYINDEX, dev->objref);
+		mt_runtime_uncharge(dev->rt, MTDEVICE_CHARGE);
 		kref_put(&dev->kref, mtdevice_free);
 		/* *slot stays NULL: the object's release does nothing */
 		return luaL_error(L, "device.new: cannot create /dev/%s: %s",

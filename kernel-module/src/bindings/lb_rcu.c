@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lb_rcu.c - require("rcu"): hash tables shared between runtimes by name,
- * read without locks (RCU) from any context while others write.
+ * lb_rcu.c - require("rcu"): hash tables by name, private to a runtime or
+ * shared between runtimes ("shared:" names), read without locks (RCU) from
+ * any context while others write.
  *
  *   local rcu = require("rcu")
  *   local t = rcu.table("sessions")   -- creates it, or opens it
+ *   local s = rcu.table("shared:s")   -- the same table in every runtime
  *   t.alice = "x"; t[42] = 7          -- values: string, integer, boolean
  *   print(t.alice, #t)                -- x  2
  *   for k, v in pairs(t) do ... end   -- over a snapshot
  *   t.alice = nil                     -- deletes
  *
- * Entries are immutable kernel memory (not counted in any runtime's Lua
- * memory): a write builds a new entry, swaps it in under the table's
- * spinlock (interrupts off: writers may be in any context) and frees the
- * old one with kfree_rcu. A reader copies what it needs under
+ * Entries are immutable kernel memory, charged to the memory limit of the
+ * runtime that wrote them (through its account, which outlives it: an
+ * entry may outlive its writer in a shared table) until they are freed;
+ * each Lua object holding a table charges the table itself (header and
+ * buckets) to its runtime. A write builds a new entry, swaps it in under the
+ * table's spinlock (interrupts off: writers may be in any context) and
+ * frees the old one after a grace period. A reader copies what it needs under
  * rcu_read_lock into memory it allocated beforehand (Lua allocation may
  * raise, and must not happen inside the read section), retrying with a
  * bigger buffer if the entry outgrew it. A table is refcounted by the Lua
@@ -60,6 +65,7 @@ struct mtrcu_kv {
 struct mtrcu_entry {
 	struct hlist_node node;
 	struct rcu_head rcu;
+	struct mt_account *account;	/* of its writer: charged its size */
 	u32 hash;
 	struct mtrcu_kv kv;
 	u8 bytes[];		/* key, then value; immutable once linked */
@@ -70,6 +76,7 @@ struct mtrcu_table {
 	struct list_head node;		/* in mtrcu_tables */
 	struct rcu_head rcu;
 	char name[MTRCU_NAME_MAX + 1];
+	char scope[MT_NAME_MAX + 1];	/* runtime's name; "" if shared: */
 	spinlock_t lock;		/* writers; readers take none */
 	unsigned int count;		/* entries, under lock */
 	unsigned int max;		/* entries allowed */
@@ -83,6 +90,13 @@ static DEFINE_SPINLOCK(mtrcu_tables_lock);	/* the list and mtrcu_ntables */
 static unsigned int mtrcu_ntables;
 static atomic_long_t mtrcu_bytes = ATOMIC_LONG_INIT(0);	/* entries' bytes */
 static atomic_long_t mtrcu_entries = ATOMIC_LONG_INIT(0);
+
+/* A Lua object: one reference on the table, charged to its runtime. */
+struct mtrcu_obj {
+	struct mtrcu_table *t;
+	struct mt_runtime *rt;
+	size_t charged;		/* charged to rt; 0 once released */
+};
 
 static const struct moontide_class mtrcu_class;
 
@@ -100,11 +114,25 @@ static size_t mtrcu_entry_size(const struct mtrcu_kv *kv)
 	return sizeof(struct mtrcu_entry) + kv->klen + kv->vlen;
 }
 
+/* Frees e and gives its bytes back to its writer; any context. */
+static void mtrcu_entry_kfree(struct mtrcu_entry *e)
+{
+	mt_account_uncharge_put(e->account, mtrcu_entry_size(&e->kv));
+	kfree(e);
+}
+
+/* A replaced or deleted entry, once readers are done with it. */
+static void mtrcu_entry_free_rcu(struct rcu_head *head)
+{
+	mtrcu_entry_kfree(container_of(head, struct mtrcu_entry, rcu));
+}
+
+/* An entry still linked when its table goes. */
 static void mtrcu_entry_free(struct mtrcu_entry *e)
 {
 	atomic_long_sub(mtrcu_entry_size(&e->kv), &mtrcu_bytes);
 	atomic_long_dec(&mtrcu_entries);
-	kfree(e);
+	mtrcu_entry_kfree(e);
 }
 
 /* After a grace period, in softirq: nobody can reach the table any more. */
@@ -137,8 +165,9 @@ static void mtrcu_table_release(struct kref *kref)
 
 static struct mtrcu_table *mtrcu_check(lua_State *L, int idx)
 {
-	return *(struct mtrcu_table **)moontide_object_check(L, idx,
-							     &mtrcu_class);
+	struct mtrcu_obj *o = moontide_object_check(L, idx, &mtrcu_class);
+
+	return o->t;
 }
 
 static u32 mtrcu_hash(const struct mtrcu_table *t, const struct mtrcu_item *k)
@@ -273,6 +302,7 @@ static int mtrcu_index(lua_State *L)
 static int mtrcu_newindex(lua_State *L)
 {
 	struct mtrcu_table *t = mtrcu_check(L, 1);
+	struct mt_runtime *rt = mt_lua_runtime(L);
 	struct mtrcu_entry *e = NULL, *old;
 	struct mtrcu_item k, v;
 	const char *why = NULL;
@@ -285,9 +315,13 @@ static int mtrcu_newindex(lua_State *L)
 	if (!lua_isnil(L, 3)) {
 		mtrcu_checkvalue(L, 3, &v);
 		size = sizeof(*e) + k.len + v.len;
-		e = kmalloc(size, mt_lua_runtime(L)->gfp | __GFP_NOWARN);
-		if (!e)
+		mt_bind_charge(L, size); /* may raise: nothing held yet */
+		e = kmalloc(size, rt->gfp | __GFP_NOWARN);
+		if (!e) {
+			mt_runtime_uncharge(rt, size);
 			return luaL_error(L, "rcu: out of memory");
+		}
+		e->account = mt_account_get(rt);
 		e->kv.ktype = k.type;
 		e->kv.klen = k.len;
 		e->kv.vtype = v.type;
@@ -324,10 +358,11 @@ static int mtrcu_newindex(lua_State *L)
 	if (old && !why) {
 		atomic_long_sub(mtrcu_entry_size(&old->kv), &mtrcu_bytes);
 		atomic_long_dec(&mtrcu_entries);
-		kfree_rcu(old, rcu); /* readers may still be copying it */
+		/* readers may still be copying it */
+		call_rcu(&old->rcu, mtrcu_entry_free_rcu);
 	}
 	if (why) {
-		kfree(e);
+		mtrcu_entry_kfree(e); /* never linked */
 		if (full)
 			return luaL_error(L, "rcu: cannot set a key in '%s': "
 					  "the table is full (%d entries)",
@@ -443,18 +478,39 @@ static int mtrcu_pairs(lua_State *L)
 	return 3;
 }
 
+/* Runs once, while the runtime's Lua state exists (close, gc, stop). */
 static void mtrcu_release(void *data)
 {
-	struct mtrcu_table *t = *(struct mtrcu_table **)data;
+	struct mtrcu_obj *o = data;
 
-	if (t)
-		kref_put(&t->kref, mtrcu_table_release);
+	if (o->t)
+		kref_put(&o->t->kref, mtrcu_table_release);
+	o->t = NULL;
+	if (o->charged)
+		mt_runtime_uncharge(o->rt, o->charged);
+	o->charged = 0;
+}
+
+/* The bytes of a table of 2^n buckets, without its entries. */
+static size_t mtrcu_table_bytes(u32 buckets)
+{
+	return sizeof(struct mtrcu_table) + buckets * sizeof(struct hlist_head);
+}
+
+/* Charges a table to the object's runtime; raises over the limit. */
+static void mtrcu_charge_obj(lua_State *L, struct mtrcu_obj *o, u32 buckets)
+{
+	size_t bytes = mtrcu_table_bytes(buckets);
+
+	mt_bind_charge(L, bytes);
+	o->rt = mt_lua_runtime(L);
+	o->charged = bytes;
 }
 
 static const struct moontide_class mtrcu_class = {
 	.name = "rcu",
 	.release = mtrcu_release,
-	.size = sizeof(struct mtrcu_table *),
+	.size = sizeof(struct mtrcu_obj),
 };
 
 /* The table is indexed by its keys: its metatable has no methods. */
@@ -473,11 +529,17 @@ static void mtrcu_setmeta(lua_State *L)
 	lua_pop(L, 1);
 }
 
-static struct mtrcu_table *mtrcu_alloc(const char *name, lua_Integer max,
-				       gfp_t gfp)
+/* Buckets of a table for max entries. */
+static u32 mtrcu_buckets(lua_Integer max)
+{
+	return clamp_t(u32, roundup_pow_of_two(max), 16, MTRCU_BUCKETS_MAX);
+}
+
+static struct mtrcu_table *mtrcu_alloc(const char *scope, const char *name,
+				       lua_Integer max, gfp_t gfp)
 {
 	struct mtrcu_table *t = kzalloc(sizeof(*t), gfp | __GFP_NOWARN);
-	u32 n = clamp_t(u32, roundup_pow_of_two(max), 16, MTRCU_BUCKETS_MAX);
+	u32 n = mtrcu_buckets(max);
 
 	if (!t)
 		return NULL;
@@ -489,54 +551,67 @@ static struct mtrcu_table *mtrcu_alloc(const char *name, lua_Integer max,
 	kref_init(&t->kref);
 	spin_lock_init(&t->lock);
 	strscpy(t->name, name, sizeof(t->name));
+	strscpy(t->scope, scope, sizeof(t->scope));
 	t->max = max;
 	t->mask = n - 1;
 	t->seed = get_random_u32();
 	return t;
 }
 
-/* A referenced table by name, or NULL; the caller holds mtrcu_tables_lock. */
-static struct mtrcu_table *mtrcu_lookup(const char *name)
+/*
+ * A referenced table by scope and name, or NULL; the caller holds
+ * mtrcu_tables_lock.
+ */
+static struct mtrcu_table *mtrcu_lookup(const char *scope, const char *name)
 {
 	struct mtrcu_table *t;
 
 	list_for_each_entry(t, &mtrcu_tables, node)
-		if (!strcmp(t->name, name) && kref_get_unless_zero(&t->kref))
+		if (!strcmp(t->name, name) && !strcmp(t->scope, scope) &&
+		    kref_get_unless_zero(&t->kref))
 			return t;
 	return NULL;
 }
 
 /*
  * rcu.table(name [, maxentries]): the table of that name, created if no
- * runtime holds one; maxentries (default 65536) applies on creation.
+ * runtime holds one; maxentries (default 65536) applies on creation. The
+ * name is this runtime's own, unless it starts with "shared:" (then every
+ * runtime that asks for that name gets the same table).
  */
 static int mtrcu_table(lua_State *L)
 {
 	size_t len;
 	const char *name = luaL_checklstring(L, 1, &len);
 	lua_Integer max = luaL_optinteger(L, 2, MTRCU_ENTRIES_DEFAULT);
-	struct mtrcu_table *t, *fresh, **slot;
+	struct mtrcu_table *t, *fresh;
+	const char *scope, *why = NULL;
+	struct mtrcu_obj *o;
 	unsigned long flags;
-	const char *why = NULL;
 
 	luaL_argcheck(L, len > 0 && len <= MTRCU_NAME_MAX &&
 		      strlen(name) == len, 1,
 		      "name must be 1 to 64 bytes, without NUL");
 	luaL_argcheck(L, max > 0 && max <= MTRCU_ENTRIES_MAX, 2,
 		      "maxentries out of range [1, 1048576]");
-	slot = moontide_object_new(L, &mtrcu_class); /* may raise: first */
+	scope = mt_bind_scope(L, name);
+	o = moontide_object_new(L, &mtrcu_class); /* may raise: first */
 	spin_lock_irqsave(&mtrcu_tables_lock, flags);
-	t = mtrcu_lookup(name);
+	t = mtrcu_lookup(scope, name);
 	spin_unlock_irqrestore(&mtrcu_tables_lock, flags);
-	if (t)
+	if (t) {
+		o->t = t; /* the release puts it, if charging raises */
+		mtrcu_charge_obj(L, o, t->mask + 1);
 		goto out;
+	}
 
+	mtrcu_charge_obj(L, o, mtrcu_buckets(max)); /* the release uncharges */
 	/* allocated unlocked; another runtime may create it meanwhile */
-	fresh = mtrcu_alloc(name, max, mt_lua_runtime(L)->gfp);
+	fresh = mtrcu_alloc(scope, name, max, mt_lua_runtime(L)->gfp);
 	if (!fresh)
 		return luaL_error(L, "rcu.table: out of memory");
 	spin_lock_irqsave(&mtrcu_tables_lock, flags);
-	t = mtrcu_lookup(name);
+	t = mtrcu_lookup(scope, name);
 	if (!t && mtrcu_ntables >= MTRCU_TABLES_MAX) {
 		why = "256 tables already";
 	} else if (!t) {
@@ -552,8 +627,8 @@ static int mtrcu_table(lua_State *L)
 	}
 	if (why)
 		return luaL_error(L, "rcu.table: '%s': %s", name, why);
+	o->t = t;
 out:
-	*slot = t;
 	mtrcu_setmeta(L);
 	return 1;
 }

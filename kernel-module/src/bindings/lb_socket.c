@@ -12,7 +12,9 @@
  * slices of MTSOCK_SLICE, so that stopping the runtime, a signal (the
  * client of an eval, kthread_stop of a spawned runtime) or the socket's
  * timeout ends them promptly. Errors are Lua errors "socket.<call>: <ENAME>".
- * The socket is released exactly once, by the object's release.
+ * The socket is released exactly once, by the object's release. Each open
+ * socket charges a fixed estimate of its kernel memory, MTSOCK_CHARGE, to
+ * its runtime's memory limit; all runtimes together may open MTSOCK_MAX.
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
@@ -45,6 +47,13 @@
 #define MTSOCK_RECV_FLAGS	(MSG_DONTWAIT | MSG_PEEK)
 #define MTSOCK_SEND_FLAGS	(MSG_DONTWAIT | MSG_MORE)
 #define MTSOCK_MAX		4096	/* open sockets, all runtimes */
+/*
+ * What a socket is charged to its runtime: an estimate, not a measure. Its
+ * structures take 2 to 4 KiB (struct socket and its inode, a tcp_sock or
+ * udp_sock); the rest stands for the buffers it may fill (sk_rcvbuf and
+ * sk_sndbuf are bounded, not charged, by the kernel).
+ */
+#define MTSOCK_CHARGE		(16 * 1024)
 
 struct mtsock {
 	struct socket *sock;	/* NULL until created or accepted */
@@ -53,21 +62,31 @@ struct mtsock {
 	__be16 protocol;	/* AF_PACKET: the EtherType it was opened for */
 	unsigned int timeout_ms;	/* 0: blocking calls wait until done */
 	bool counted;		/* holds one of the MTSOCK_MAX places */
+	struct mt_runtime *rt;	/* charged MTSOCK_CHARGE while counted */
 };
 
 static const struct moontide_class mtsock_class;
 
-/* Kernel memory behind sockets is not in a runtime's account: cap them. */
+/* The module-wide backstop behind the runtimes' own limits. */
 static atomic_t mtsock_open = ATOMIC_INIT(0);
 
-/* Takes a place for s, or raises "<what>: EMFILE (... already open)". */
+/*
+ * Charges s to the runtime and takes a place for it; raises "not enough
+ * memory" over the runtime's limit, "<what>: EMFILE (... already open)"
+ * when all runtimes together have MTSOCK_MAX open.
+ */
 static void mtsock_count(lua_State *L, struct mtsock *s, const char *what)
 {
+	struct mt_runtime *rt = mt_lua_runtime(L);
+
+	mt_bind_charge(L, MTSOCK_CHARGE);
 	if (atomic_inc_return(&mtsock_open) > MTSOCK_MAX) {
 		atomic_dec(&mtsock_open);
+		mt_runtime_uncharge(rt, MTSOCK_CHARGE);
 		luaL_error(L, "%s: EMFILE (%d sockets already open)", what,
 			   MTSOCK_MAX);
 	}
+	s->rt = rt;
 	s->counted = true;
 }
 
@@ -657,8 +676,10 @@ static void mtsock_release(void *data)
 	if (s->sock)
 		sock_release(s->sock);
 	s->sock = NULL;
-	if (s->counted)
+	if (s->counted) {
 		atomic_dec(&mtsock_open);
+		mt_runtime_uncharge(s->rt, MTSOCK_CHARGE);
+	}
 	s->counted = false;
 }
 

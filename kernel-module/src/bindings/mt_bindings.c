@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mt_bindings.c - the list of bindings and what they share. */
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include "lauxlib.h"
@@ -47,4 +48,29 @@ void mt_bind_need_process(lua_State *L, const char *what)
 	if (rt->opts.context != MT_CTX_PROCESS)
 		luaL_error(L, "%s: not allowed in %s context (it may sleep)",
 			   what, mt_context_name(rt->opts.context));
+}
+
+void mt_bind_charge(lua_State *L, size_t bytes)
+{
+	struct mt_runtime *rt = mt_lua_runtime(L);
+
+	if (!mt_runtime_charge(rt, bytes))
+		return;
+	lua_gc(L, LUA_GCCOLLECT); /* garbage objects give their charges back */
+	if (!mt_runtime_charge(rt, bytes))
+		return;
+	/*
+	 * Lua's own memory error: a block over the limit, which the allocator
+	 * refuses without allocating anything. mt_lua_call reports it as kind
+	 * memory, and pcall sees "not enough memory", as for any allocation.
+	 */
+	lua_newuserdatauv(L, rt->opts.memory_limit + 1, 0);
+	luaL_error(L, "not enough memory"); /* not reached */
+}
+
+const char *mt_bind_scope(lua_State *L, const char *name)
+{
+	if (!strncmp(name, MT_BIND_SHARED, MT_BIND_SHARED_LEN))
+		return "";
+	return mt_lua_runtime(L)->name;
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""require("data"): byte buffers in kernel memory, shared between runtimes.
+"""require("data"): byte buffers in kernel memory, shared between runtimes
+under "shared:" names (the isolation of other names and the charges to the
+runtimes' memory limits: tests/isolation/test_resources.py).
 
 Runs in the lab with moontide.ko loaded and a writable script root at
 /lib/modules/lua. Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
@@ -149,11 +151,11 @@ check("a <close> variable releases its buffer at the end of the block",
 
 # sharing between runtimes of different contexts
 check("data.share(name, d) returns d; d:name() is the name",
-      ev(P, "return rawequal(data.share('mt-shared', d), d), d:name(), "
-            "data.new(1):name()") == ["true", "mt-shared", "nil"])
+      ev(P, "return rawequal(data.share('shared:mt-shared', d), d), d:name(), "
+            "data.new(1):name()") == ["true", "shared:mt-shared", "nil"])
 check("sharing again under the same name is fine",
-      ev(P, "return rawequal(data.share('mt-shared', d), d)") == ["true"])
-ok, r = fails(P, "data.share('mt-shared', data.new(4))",
+      ev(P, "return rawequal(data.share('shared:mt-shared', d), d)") == ["true"])
+ok, r = fails(P, "data.share('shared:mt-shared', data.new(4))",
               "another buffer is shared under that name")
 check("another buffer cannot take a shared name", ok, r)
 ok, r = fails(P, "data.share('mt-other', d)", "shared under another name")
@@ -162,11 +164,11 @@ check("data.open of an unknown name is nil and a message",
       ev(S, "return data.open('mt-nothere')")
       == ["nil", "no data shared as 'mt-nothere'"])
 check("a softirq runtime opens it and writes; the process runtime reads",
-      ev(S, "sd = assert(data.open('mt-shared')) sd:fill(0) "
+      ev(S, "sd = assert(data.open('shared:mt-shared')) sd:fill(0) "
             "sd:setu16be(0, 0x1234) return #sd")
       == ["16"] and ev(P, "return d:getu16be(0)") == [str(0x1234)])
 check("a hardirq runtime opens it too; writes are seen by all",
-      ev(H, "hd = assert(data.open('mt-shared')) hd:setstring(4, 'hard') "
+      ev(H, "hd = assert(data.open('shared:mt-shared')) hd:setstring(4, 'hard') "
             "return hd:getu16be(0)") == [str(0x1234)]
       and ev(S, "return sd:getstring(4, 4)") == ["hard"])
 check("closing one holder leaves the others working",
@@ -177,7 +179,7 @@ check("closing one holder leaves the others working",
 writer = script("writer.lua", """
 local data = require("data")
 local thread = require("thread")
-local b = assert(data.open("mt-race"))
+local b = assert(data.open("shared:mt-race"))
 return function()
     local i = 0
     while not thread.shouldstop() do
@@ -189,7 +191,7 @@ return function()
     end
 end
 """)
-ev(S, "race = data.share('mt-race', data.new(32)) return 1")
+ev(S, "race = data.share('shared:mt-race', data.new(32)) return 1")
 r = ask(f"run dwriter {writer} spawn quota=0")
 check("a spawned process runtime writes the shared buffer in a loop", r.get("ok"), r)
 torn = 0
@@ -209,19 +211,21 @@ check("a softirq runtime reading meanwhile never sees a torn 16-byte write",
 check("... and sees it change", len(seen) > 1, seen)
 check("stop ends the writer", ask("stop dwriter") == {"ok": True})
 
-# buffers are kernel memory, outside the runtimes' Lua memory, capped in all
-r = ask(f"run dbig {base} memory=2000000")
+# buffers are kernel memory charged to the runtime (not in its Lua memory),
+# capped in all: a limit over 64 MiB reaches the module-wide cap first
+r = ask(f"run dbig {base} memory=80000000")
 mem0 = kernel_memory()
 got = ev("dbig", "big = {} for i = 1, 64 do "
                  "local ok, b = pcall(data.new, 1048576) "
                  "if not ok then return i, b end big[i] = b end return 65")
-check("64 MiB of buffers in a runtime with a 2 MB memory limit",
+check("64 MiB of buffers in a runtime with an 80 MB memory limit",
       isinstance(got, list) and int(got[0]) > 40, got)
 check("the module-wide cap is a clear error",
       isinstance(got, list) and "would exceed 64 MiB" in got[-1], got)
 mem = [x for x in ask("list")["runtimes"] if x["name"] == "dbig"]
-check("... and the runtime's Lua memory stays small",
-      mem and mem[0]["memory"] < 1000000, mem)
+check("... and the runtime's Lua memory stays small; list shows them charged",
+      mem and mem[0]["memory"] < 1000000 and
+      mem[0]["charged"] > 40 << 20, mem)
 mem1 = kernel_memory()
 ask("stop dbig")
 deadline = time.monotonic() + 5  # vmalloc'd buffers go in a work item
@@ -239,7 +243,7 @@ after = wait_usage(base0)
 check("every buffer is freed once its runtimes stop (data.usage back to start)",
       after == base0, (base0, after))
 check("a shared name goes with its last holder",
-      ev("-", "return require('data').open('mt-shared')")[0] == "nil")
+      ev("-", "return require('data').open('shared:mt-shared')")[0] == "nil")
 
 shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
 print(f"# test_data: {labcheck.failures} failure(s)")

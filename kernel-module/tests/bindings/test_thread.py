@@ -23,7 +23,7 @@ def script(rel, text):
 
 
 def report(key):
-    """What spawned functions wrote to the rcu table mt-thread."""
+    """What spawned functions wrote to the rcu table shared:mt-thread."""
     return ev("report", f"return box[{key!r}]")[0]
 
 
@@ -45,7 +45,7 @@ shutil.rmtree(os.path.join(ROOT, T), ignore_errors=True)
 os.makedirs(os.path.join(ROOT, T))
 base = script("base.lua", "thread = require('thread')\n")
 # the report box lives as long as this runtime holds it
-holder = script("report.lua", 'box = require("rcu").table("mt-thread")\n')
+holder = script("report.lua", 'box = require("rcu").table("shared:mt-thread")\n')
 r = ask(f"run report {holder}")
 check("a runtime holds the report table", r.get("ok"), r)
 
@@ -63,7 +63,7 @@ check("... in a softirq runtime",
       ev(S, "return thread.current()") == [S, "python3", "false"])
 who = script("who.lua", """
 local thread = require("thread")
-local box = require("rcu").table("mt-thread")
+local box = require("rcu").table("shared:mt-thread")
 return function()
     local name, task, own = thread.current()
     box.who = name .. " " .. task .. " " .. tostring(own)
@@ -86,7 +86,7 @@ check("thread.shouldstop() is false in evals of every context",
       ev(H, "return thread.shouldstop()") == ["false"])
 loop = script("loop.lua", """
 local thread = require("thread")
-local box = require("rcu").table("mt-thread")
+local box = require("rcu").table("shared:mt-thread")
 return function()
     local n = 0
     while not thread.shouldstop() do
@@ -129,7 +129,7 @@ for rt, ctx in ((S, "softirq"), (H, "hardirq")):
 
 sleeper = script("sleeper.lua", """
 local thread = require("thread")
-local box = require("rcu").table("mt-thread")
+local box = require("rcu").table("shared:mt-thread")
 return function()
     box.asleep = true
     local ok = thread.sleep(3600000)
