@@ -183,7 +183,9 @@ out_put:
 static void mt_reply_not_started(struct mt_client *c, struct mt_runtime *rt,
 				 int status)
 {
-	if (READ_ONCE(rt->stopping))
+	/* a failed start stops the runtime itself: only these were asked */
+	if (READ_ONCE(rt->stopping) &&
+	    (status == MT_OK || status == MT_ERR_INTERRUPTED))
 		mt_reply_error(&c->s.reply, EINTR, "interrupted", "runtime '%s' "
 			       "was stopped while its top level ran", rt->name);
 	else if (status == -ESRCH)

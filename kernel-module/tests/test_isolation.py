@@ -91,9 +91,9 @@ ESCAPES = [
      "setmetatable({}, {__gc = function() while true do end end}) "
      "collectgarbage() return 'escaped'"),
     ("exponential work through __index, no loop in sight",
-     "local t = setmetatable({}, {__index = function(t, k) if k > 60 then "
-     "return 0 end return t[k + 1] + t[k + 1] end}) return 'escaped', "
-     "pcall(function() return t[1] end)"),
+     "local t = setmetatable({}, {__index = function(t, k) if k > 16 then "
+     "return 0 end return t[k + 1] + t[k + 1] + t[k + 1] end}) "
+     "return 'escaped', pcall(function() return t[1] end)"),
     ("pattern backtracking inside one string.find",
      "return 'escaped', pcall(string.find, string.rep('a', 30000), "
      "string.rep('a*', 12) .. 'b')"),
@@ -207,10 +207,10 @@ def spawned():
 def finalizers():
     gc = script("gcspin.lua",
                 "-- gcspin.lua: objects whose finalizers loop forever\n"
-                "for i = 1, 100 do\n"
-                "  setmetatable({}, {__gc = function() while true do end end})\n"
-                "end\n"
-                "keep = setmetatable({}, {__gc = function() while true do end end})\n")
+                "keep = {}\n"
+                "for i = 1, 101 do\n"
+                "  keep[i] = setmetatable({}, {__gc = function() while true do end end})\n"
+                "end\n")
     for ctx in ("process quota=0", "softirq", "hardirq"):
         r = ask(f"run gcspin {gc} context={ctx}")
         check(f"a runtime holding looping finalizers starts ({ctx})",

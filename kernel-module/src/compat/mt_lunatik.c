@@ -140,7 +140,9 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	if (err == MT_OK && !mt_registry_started(rt))
 		err = -EINTR;
 	if (err) {
-		if (READ_ONCE(rt->stopping)) {
+		/* a failed start stops the runtime itself: not a request */
+		if (READ_ONCE(rt->stopping) &&
+		    (err == -EINTR || err == MT_ERR_INTERRUPTED)) {
 			snprintf(msg, MT_LUNATIK_ERROR_MAX, "%s: stopped while "
 				 "its top level ran", key);
 		} else if (err > 0) {
