@@ -42,6 +42,7 @@ test: deps
 
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
+	LUAK=$(LUAK) lua-kernel/tests/run-guard.sh
 
 test-kernel: module module-test
 	lab/run --timeout 1800 -- kernel-module/tests/lab-suite.sh

@@ -71,6 +71,7 @@ out_lunatik:
 	mt_lunatik_unregister();
 	mt_registry_stop_all(); /* what /dev/lunatik started meanwhile */
 out_put:
+	mt_runtime_stop(mt_control_rt);
 	mt_runtime_put(mt_control_rt);
 out_bindings:
 	mt_bindings_exit();
@@ -83,6 +84,8 @@ static void __exit moontide_exit(void)
 	mt_lunatik_unregister();
 	mt_ctl_unregister();
 	mt_registry_stop_all();
+	/* its objects (a device made by eval -) hold it: stop, then put */
+	mt_runtime_stop(mt_control_rt);
 	mt_runtime_put(mt_control_rt);
 	mt_bindings_exit();
 	pr_info("unloaded\n");

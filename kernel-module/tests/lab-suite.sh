@@ -40,8 +40,11 @@ python3 "$here/bindings/test_rcu.py" || status=1
 python3 "$here/bindings/test_thread.py" || status=1
 step "isolation: bindings charge the runtime's limit, private names, killed readers"
 python3 "$here/isolation/test_resources.py" || status=1
-step "unload with 50 runtimes running (one a kernel thread, one holding a device object)"
+step "isolation: every way around the guard, in every context (docs/guard.md)"
+python3 "$here/test_isolation.py" || status=1
+step "unload with 50 runtimes running (one a kernel thread, one holding a device object, hostile ones left by test_isolation)"
 rmmod moontide && echo "ok - rmmod stops every runtime" || fail "rmmod moontide"
+[ -e /dev/mt-iso-ctl ] && fail "a device of the control runtime survived the unload"
 grep -q "^moontide " /proc/modules && fail "moontide is still loaded"
 ps -e -o comm | grep -q "^moontide/" && fail "a moontide kernel thread survived the unload"
 

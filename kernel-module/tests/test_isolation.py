@@ -243,6 +243,20 @@ def killed_client():
     ask("stop iso-k")
 
 
+def left_for_rmmod():
+    """Hostile runtimes the suite's rmmod step must end (lab-suite.sh)."""
+    gc = f"{T}/gcspin.lua"
+    ok = [ask(f"run rm-gcspin-p {gc} context=process quota=0"),
+          ask(f"run rm-gcspin-h {gc} context=hardirq"),
+          ask(f"run rm-pspin {T}/pcallspin.lua spawn quota=0"),
+          ask("eval -\nmt_iso_dev = require('device').new{name = 'mt-iso-ctl', "
+              "read = function() return 'x' end} return 1")]
+    check("left running for rmmod: looping finalizers (process, hardirq), "
+          "a spawned pcall loop, a device of the control runtime",
+          all(r.get("ok") for r in ok) and os.path.exists("/dev/mt-iso-ctl"),
+          ok)
+
+
 start_all()
 escapes()
 bytecode()
@@ -251,4 +265,5 @@ finalizers()
 killed_client()
 for name in CONTEXTS:
     ask(f"stop {name}")
+left_for_rmmod()
 raise SystemExit(exit_status())

@@ -68,6 +68,15 @@ check("results are 'true' and each value, tab-separated",
       reply("return 1, 'a', nil, true") == "true\t1\ta\tnil\ttrue",
       reply("return 1, 'a', nil, true"))
 check("no results: 'true' and a tab", reply("local x = 1") == "true\t")
+r = reply("\x1bLuaT" + "x" * 64)
+check("a binary chunk is refused, with why (Lua has no bytecode verifier)",
+      r.startswith("false\t") and "binary chunks are not supported" in r, r)
+r = reply("return pcall(string.dump, function() end)")
+check("string.dump raises", "string.dump is not supported" in r, r)
+r = reply("local n = 0 while n < 3 do pcall(function() while true do end "
+          "end) n = n + 1 end return 'escaped'")
+check("pcall cannot catch the quota fault in /dev/lunatik's state",
+      r.startswith("false\t") and "instruction quota exceeded" in r, r)
 n, r = chunk("error('boom')")
 check("a runtime error: 'false', a tab, the message (chunk named as load() "
       "names it); write returns the whole length",
