@@ -45,7 +45,7 @@ class LuakPreflightTest {
     void refusesPrecompiledChunks() throws IOException {
         Files.write(repo.resolve("bin.lua"), new byte[] {0x1b, 'L', 'u', 'a', 0x54, 0});
         Map<String, String> failures = new LuakPreflight(luak).check(repo, List.of("bin.lua"));
-        assertEquals("attempt to load a binary chunk (mode is 't')", failures.get("bin.lua"));
+        assertEquals("attempt to load a binary chunk (binary chunks are not supported)", failures.get("bin.lua"));
     }
 
     @Test
