@@ -295,9 +295,11 @@ static char *mt_lua_errtext(struct mt_runtime *rt)
 	lua_State *L = rt->L;
 	const char *text = "(error object is not a string)";
 
-	/* a __tostring gets a slice of its own (none after a fault) */
+	/*
+	 * A __tostring runs on what is left of the quota (nothing after a
+	 * fault): the budget only restarts the slice the guard accounts.
+	 */
 	if (!lua_faulted(L)) {
-		rt->steps = 0;
 		rt->given = MT_GUARD_SLICE;
 		lua_setbudget(L, MT_GUARD_SLICE);
 	}

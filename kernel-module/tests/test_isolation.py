@@ -121,6 +121,43 @@ ESCAPES = [
      "return 'escaped', pcall(table.move, {}, 1, 1 << 40, 2)"),
     ("string.rep of many short copies",
      "return 'escaped', pcall(string.rep, 'x', 100000000, 'y')"),
+    # found by review: work that depends on operands, inside one call
+    ("a table.concat range of 2^64 served by a C __index",
+     "local p = setmetatable({}, {__index = table.concat}) return 'escaped', "
+     "pcall(table.concat, p, '', math.mininteger, math.maxinteger)"),
+    ("a frontier with a long set",
+     "return 'escaped', pcall(string.find, ('b'):rep(1 << 12), "
+     "'%f[' .. ('a'):rep(1 << 16) .. ']')"),
+    ("gsub walking a long replacement for every empty match",
+     "return 'escaped', pcall(string.gsub, ('b'):rep(1 << 10), '', "
+     "('%0'):rep(1 << 16))"),
+    ("next() over a table emptied of its entries",
+     "local t = {} for i = 1, 1 << 14 do t[i] = true end "
+     "for i = 1, 1 << 14 do t[i] = nil end "
+     "for i = 1, 100000000 do next(t) end return 'escaped'"),
+    ("two long strings compared, in a loop",
+     "local a, b = ('x'):rep(1 << 18), ('x'):rep(1 << 18) "
+     "for i = 1, 100000000 do local e = a == b end return 'escaped'"),
+    ("a long string key looked up, in a loop",
+     "local k1, k2 = ('k'):rep(1 << 18), ('k'):rep(1 << 18) "
+     "local t = {[k1] = 1} for i = 1, 100000000 do local v = t[k2] "
+     "rawget(t, k2) end return 'escaped'"),
+    ("a long numeric string coerced, in a loop",
+     "local s = (' '):rep(1 << 18) .. '1' for i = 1, 100000000 do "
+     "local x = s + 0 tonumber(s) end return 'escaped'"),
+    ("a long pack format, in a loop",
+     "local f = ('x'):rep(1 << 16) for i = 1, 100000000 do "
+     "string.packsize(f) end return 'escaped'"),
+    ("many varargs copied by few calls",
+     "local t = {} for i = 1, 20000 do t[i] = i end local c = 0 "
+     "local function f(...) c = c + 1 if c == 100000 then return c end "
+     "return f(...) end return 'escaped', pcall(f, table.unpack(t))"),
+    ("the utf8.codes iterator skipping continuation bytes",
+     "local s = ('\\x80'):rep(1 << 18) local f = utf8.codes('a') "
+     "for i = 1, 100000000 do f(s, 0) end return 'escaped'"),
+    ("a long comment compiled, in a loop",
+     "local c = '--[[' .. ('x'):rep(1 << 18) .. ']]' "
+     "for i = 1, 100000000 do load(c) end return 'escaped'"),
 ]
 
 

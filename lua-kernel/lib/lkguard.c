@@ -76,9 +76,17 @@ LUA_API const char *lua_faulted(lua_State *L)
 	return G(L)->lkfault;
 }
 
-/* Library work: n units (negative counts as none). */
+/*
+ * Library work: n units (negative counts as none). One charge is at most
+ * LK_CHARGE_MAX, more than any quota, so that the guard's sums of what was
+ * spent never overflow.
+ */
+#define LK_CHARGE_MAX	((lua_Integer)1 << 48)
+
 LUA_API void lua_charge(lua_State *L, lua_Integer n)
 {
+	if (n > LK_CHARGE_MAX)
+		n = LK_CHARGE_MAX;
 	if (n > 0)
 		luaG_lkcharge(L, n);
 }
