@@ -155,6 +155,12 @@ ESCAPES = [
     ("the utf8.codes iterator skipping continuation bytes",
      "local s = ('\\x80'):rep(1 << 18) local f = utf8.codes('a') "
      "for i = 1, 100000000 do f(s, 0) end return 'escaped'"),
+    ("a long chain of weak-keyed entries (ephemeron convergence)",
+     "local e = setmetatable({}, {__mode = 'k'}) local keys = {} "
+     "for i = 1, 8000 do keys[i] = {} end for i = 8000, 2, -1 do "
+     "local j = math.random(1, i) keys[i], keys[j] = keys[j], keys[i] end "
+     "for i = 1, 7999 do e[keys[i]] = keys[i + 1] end local root = keys[1] "
+     "keys = nil for i = 1, 100000000 do local x = {} end return 'escaped'"),
     ("a long comment compiled, in a loop",
      "local c = '--[[' .. ('x'):rep(1 << 18) .. ']]' "
      "for i = 1, 100000000 do load(c) end return 'escaped'"),
