@@ -90,3 +90,10 @@ LUA_API void lua_charge(lua_State *L, lua_Integer n)
 	if (n > 0)
 		luaG_lkcharge(L, n);
 }
+
+/* A long string used as a key or compared: one unit per 64 bytes. */
+void luaG_lkkey(lua_State *L, const TValue *o)
+{
+	if (ttislngstring(o))
+		luaG_lkcharge(L, tsvalue(o)->u.lnglen >> 6);
+}
