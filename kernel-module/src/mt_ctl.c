@@ -26,9 +26,16 @@
 #include "mt_session.h"
 
 struct mt_client {
-	struct mt_session s;	/* first: the session's allocation is ours */
+	struct mt_session s;	/* file->private_data points here */
 	struct mt_buf error;	/* scratch: a Lua error message */
 };
+
+static struct mt_client *mt_client_of(struct file *file)
+{
+	struct mt_session *s = file->private_data;
+
+	return container_of(s, struct mt_client, s);
+}
 
 static struct mt_runtime *mt_control;
 
@@ -37,21 +44,25 @@ static int mt_ctl_open(struct inode *inode, struct file *file)
 	struct mt_client *c;
 	int err;
 
-	BUILD_BUG_ON(offsetof(struct mt_client, s) != 0);
-	err = mt_session_open(inode, file, sizeof(*c), MT_RESPONSE_MAX);
-	if (err)
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	err = mt_session_open(inode, file, &c->s, MT_RESPONSE_MAX);
+	if (err) {
+		kfree(c);
 		return err;
-	c = file->private_data;
+	}
 	mt_buf_init(&c->error, MT_RESPONSE_MAX / 2);
 	return 0;
 }
 
 static int mt_ctl_release(struct inode *inode, struct file *file)
 {
-	struct mt_client *c = file->private_data;
+	struct mt_client *c = mt_client_of(file);
 
 	mt_buf_free(&c->error);
-	mt_session_free(&c->s);
+	mt_session_release(&c->s);
+	kfree(c);
 	return 0;
 }
 
@@ -303,7 +314,7 @@ static void mt_dispatch(struct mt_client *c, char *req, size_t len)
 static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	struct mt_client *c = file->private_data;
+	struct mt_client *c = mt_client_of(file);
 	ssize_t ret = count;
 	char *req;
 
@@ -313,12 +324,12 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 		mt_reply_error(&c->s.reply, E2BIG, "request", "%s", count ?
 			       "request larger than 1 MiB (1048576 bytes)" :
 			       "empty request");
-		goto out;
+		goto out_unlock;
 	}
 	req = kvmalloc(count + 1, GFP_KERNEL);
 	if (!req) {
 		ret = -ENOMEM;
-		goto out;
+		goto out_unlock;
 	}
 	if (copy_from_user(req, ubuf, count)) {
 		ret = -EFAULT;
@@ -332,8 +343,8 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 		mt_dispatch(c, req, count);
 out_free:
 	kvfree(req);
-out:
-	mutex_unlock(&c->s.lock);
+out_unlock:
+	mt_session_end(&c->s);
 	return ret;
 }
 

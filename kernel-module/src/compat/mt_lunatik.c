@@ -308,13 +308,24 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 
 static int mt_lunatik_open(struct inode *inode, struct file *file)
 {
-	return mt_session_open(inode, file, sizeof(struct mt_session),
-			       MT_LUNATIK_REPLY_MAX);
+	struct mt_session *s;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = mt_session_open(inode, file, s, MT_LUNATIK_REPLY_MAX);
+	if (err)
+		kfree(s);
+	return err;
 }
 
 static int mt_lunatik_release(struct inode *inode, struct file *file)
 {
-	mt_session_free(file->private_data);
+	struct mt_session *s = file->private_data;
+
+	mt_session_release(s);
+	kfree(s);
 	return 0;
 }
 
@@ -332,18 +343,17 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 	if (!text)
 		return -ENOMEM;
 	if (copy_from_user(text, ubuf, count)) {
-		kvfree(text);
-		return -EFAULT;
+		status = -EFAULT;
+		goto out_free;
 	}
 	text[count] = '\0';
 	chunk.text = text;
-	if (mt_session_begin(c)) {
-		kvfree(text);
-		return -EINTR;
-	}
+	status = mt_session_begin(c);
+	if (status)
+		goto out_free;
 	status = mt_runtime_lock_killable(mt_lunatik_driver);
 	if (status)
-		goto out;
+		goto out_unlock;
 	status = mt_lua_call(mt_lunatik_driver, mt_lunatik_chunk_protected,
 			     &chunk, &msg);
 	mt_runtime_unlock(mt_lunatik_driver);
@@ -354,8 +364,9 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 		kfree(msg);
 	}
 	status = count;
-out:
-	mutex_unlock(&c->lock);
+out_unlock:
+	mt_session_end(c);
+out_free:
 	kvfree(text);
 	return status;
 }
