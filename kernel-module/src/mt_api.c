@@ -13,6 +13,7 @@
 #include "lua.h"
 
 #include "moontide.h"
+#include "mt_launch.h"
 #include "mt_lua.h"
 #include "mt_registry.h"
 #include "mt_request.h"
@@ -20,6 +21,21 @@
 
 #define to_mt(rt)	((struct mt_runtime *)(rt))
 #define to_api(rt)	((struct moontide_runtime *)(rt))
+
+/* A runtime without a script fails to launch for these reasons only. */
+static int mt_api_launch_errno(const struct mt_launch *l)
+{
+	switch (l->result) {
+	case MT_LAUNCH_EXISTS:
+		return -EEXIST;
+	case MT_LAUNCH_FULL:
+		return -ENOSPC;
+	case MT_LAUNCH_STOPPED:
+		return -EINTR;
+	default:
+		return -ENOMEM;
+	}
+}
 
 struct moontide_runtime *moontide_runtime_create(const char *name,
 					const struct moontide_opts *opts)
@@ -29,10 +45,10 @@ struct moontide_runtime *moontide_runtime_create(const char *name,
 		.memory_limit = opts->memory_limit,
 		.quota = opts->quota,
 	};
+	struct mt_launch l = { .name = name, .opts = &o };
 	struct mt_runtime *rt;
 	const char *why;
 	char buf[128];
-	int err;
 
 	if (!mt_name_valid(name) || opts->context > MOONTIDE_HARDIRQ)
 		return ERR_PTR(-EINVAL);
@@ -43,14 +59,9 @@ struct moontide_runtime *moontide_runtime_create(const char *name,
 		pr_info("runtime '%s' refused: %s\n", name, why);
 		return ERR_PTR(-EINVAL);
 	}
-	rt = mt_runtime_new(name, &o);
+	rt = mt_runtime_launch(&l);
 	if (!rt)
-		return ERR_PTR(-ENOMEM);
-	err = mt_registry_add(rt, MT_LISTED_RUNNING);
-	if (err) {
-		mt_runtime_put(rt);
-		return ERR_PTR(err);
-	}
+		return ERR_PTR(mt_api_launch_errno(&l));
 	return to_api(rt);
 }
 EXPORT_SYMBOL_GPL(moontide_runtime_create);

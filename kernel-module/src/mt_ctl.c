@@ -19,15 +19,23 @@
 #include "moontide.h"
 #include "mt_buf.h"
 #include "mt_ctl.h"
+#include "mt_launch.h"
 #include "mt_registry.h"
 #include "mt_request.h"
 #include "mt_runtime.h"
 #include "mt_session.h"
 
 struct mt_client {
-	struct mt_session s;	/* first: the session's allocation is ours */
+	struct mt_session s;	/* file->private_data points here */
 	struct mt_buf error;	/* scratch: a Lua error message */
 };
+
+static struct mt_client *mt_client_of(struct file *file)
+{
+	struct mt_session *s = file->private_data;
+
+	return container_of(s, struct mt_client, s);
+}
 
 static struct mt_runtime *mt_control;
 
@@ -36,21 +44,25 @@ static int mt_ctl_open(struct inode *inode, struct file *file)
 	struct mt_client *c;
 	int err;
 
-	BUILD_BUG_ON(offsetof(struct mt_client, s) != 0);
-	err = mt_session_open(inode, file, sizeof(*c), MT_RESPONSE_MAX);
-	if (err)
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	err = mt_session_open(inode, file, &c->s, MT_RESPONSE_MAX);
+	if (err) {
+		kfree(c);
 		return err;
-	c = file->private_data;
+	}
 	mt_buf_init(&c->error, MT_RESPONSE_MAX / 2);
 	return 0;
 }
 
 static int mt_ctl_release(struct inode *inode, struct file *file)
 {
-	struct mt_client *c = file->private_data;
+	struct mt_client *c = mt_client_of(file);
 
 	mt_buf_free(&c->error);
-	mt_session_free(&c->s);
+	mt_session_release(&c->s);
+	kfree(c);
 	return 0;
 }
 
@@ -179,90 +191,73 @@ out_put:
 	mt_runtime_put(rt);
 }
 
-/* The reply of a run whose runtime did not start; it is discarded after. */
-static void mt_reply_not_started(struct mt_client *c, struct mt_runtime *rt,
-				 int status)
-{
-	/* a failed start stops the runtime itself: only these were asked */
-	if (READ_ONCE(rt->stopping) &&
-	    (status == MT_OK || status == MT_ERR_INTERRUPTED))
-		mt_reply_error(&c->s.reply, EINTR, "interrupted", "runtime '%s' "
-			       "was stopped while its top level ran", rt->name);
-	else if (status == -ESRCH)
-		mt_reply_error(&c->s.reply, ENOENT, "request", "runtime '%s' "
-			       "was stopped", rt->name);
-	else if (status < 0)
-		mt_reply_error(&c->s.reply, -status, "memory",
-			       "cannot start the kernel thread");
-	else
-		mt_reply_lua_error(c, status);
-}
-
-/*
- * run: the runtime is listed ("starting") before its top level runs, so a
- * stop by name reaches it at once; its starter (this) stops it if the top
- * level fails or a stop came meanwhile.
- */
-static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
+/* The reply of a run whose runtime did not start. */
+static void mt_reply_not_started(struct mt_client *c, const struct mt_launch *l)
 {
 	struct mt_buf *out = &c->s.reply;
-	struct mt_runtime *rt;
-	struct path root;
-	const char *why;
-	int err;
 
-	rt = mt_registry_get(req->name);
-	if (rt) {
-		mt_runtime_put(rt);
+	switch (l->result) {
+	case MT_LAUNCH_OK:
+		break;
+	case MT_LAUNCH_EXISTS:
 		mt_reply_error(out, EEXIST, "request",
-			       "a runtime named '%s' exists", req->name);
-		return;
-	}
-	err = mt_script_root(&root);
-	if (err) {
-		mt_reply_error(out, -err, "io", "script root %s: cannot resolve it "
-			       "(error %d)", mt_script_root_param, err);
-		return;
-	}
-	rt = mt_runtime_new(req->name, &req->opts);
-	if (!rt) {
-		path_put(&root);
+			       "a runtime named '%s' exists", l->name);
+		break;
+	case MT_LAUNCH_FULL:
+		mt_reply_error(out, ENOSPC, "request", "too many runtimes "
+			       "(the limit is 1024): '%s'", l->name);
+		break;
+	case MT_LAUNCH_MEMORY:
 		mt_reply_error(out, ENOMEM, "memory", "out of memory");
-		return;
+		break;
+	case MT_LAUNCH_ROOT:
+		mt_reply_error(out, -l->err, "io", "script root %s: cannot "
+			       "resolve it (error %d)", mt_script_root_param,
+			       l->err);
+		break;
+	case MT_LAUNCH_LOAD:
+		mt_reply_error(out, -l->err, l->err == -EPERM ||
+			       l->err == -ENOENT ? "request" : "io", "%s: %s",
+			       l->script, l->why);
+		break;
+	case MT_LAUNCH_LUA:
+		mt_reply_lua_error(c, l->err);
+		break;
+	case MT_LAUNCH_THREAD:
+		mt_reply_error(out, -l->err, "memory",
+			       "cannot start the kernel thread");
+		break;
+	case MT_LAUNCH_STOPPED:
+		mt_reply_error(out, EINTR, "interrupted", "runtime '%s' "
+			       "was stopped while its top level ran", l->name);
+		break;
+	case MT_LAUNCH_GONE:
+		mt_reply_error(out, ENOENT, "request", "runtime '%s' "
+			       "was stopped", l->name);
+		break;
 	}
-	err = mt_runtime_load(rt, &root, req->script, &why);
-	path_put(&root);
-	if (err) {
-		mt_reply_error(out, -err, err == -EPERM ||
-			       err == -ENOENT ? "request" : "io", "%s: %s",
-			       req->script, why);
-		goto out_put;
-	}
-	err = mt_registry_add(rt, MT_LISTED_STARTING);
-	if (err) {
-		mt_reply_error(out, -err, "request", err == -EEXIST ?
-			       "a runtime named '%s' exists" :
-			       "too many runtimes (the limit is 1024): '%s'",
-			       req->name);
-		goto out_put; /* never listed: the last put stops it */
-	}
+}
+
+static void mt_do_run(struct mt_client *c, const struct mt_run_request *req)
+{
+	struct mt_launch l = {
+		.name = req->name,
+		.script = req->script,
+		.opts = &req->opts,
+		.error = &c->error,
+	};
+	struct mt_buf *out = &c->s.reply;
+	struct mt_runtime *rt;
+
 	mt_buf_reset(&c->error);
-	err = mt_runtime_start(rt, &c->error);
-	if (err == MT_OK && req->opts.spawn)
-		err = mt_runtime_spawn(rt);
-	if (err != MT_OK || !mt_registry_started(rt)) {
-		mt_reply_not_started(c, rt, err);
-		mt_registry_discard(rt);
-		goto out_put;
+	rt = mt_runtime_launch(&l);
+	if (!rt) {
+		mt_reply_not_started(c, &l);
+		return;
 	}
 	mt_buf_puts(out, "{\"ok\":true,\"runtime\":");
 	mt_runtime_describe(rt, out);
 	mt_buf_puts(out, "}\n");
-	pr_info("[%s] started %s (sha256 %*phN, context %s%s) by uid %u (%s)\n",
-		rt->name, rt->script, SHA256_DIGEST_SIZE, rt->sha256,
-		mt_context_name(rt->opts.context), rt->opts.spawn ? ", spawn" : "",
-		from_kuid(&init_user_ns, rt->uid), rt->comm);
-out_put:
 	mt_runtime_put(rt); /* the registry keeps its own */
 }
 
@@ -319,7 +314,7 @@ static void mt_dispatch(struct mt_client *c, char *req, size_t len)
 static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	struct mt_client *c = file->private_data;
+	struct mt_client *c = mt_client_of(file);
 	ssize_t ret = count;
 	char *req;
 
@@ -329,12 +324,12 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 		mt_reply_error(&c->s.reply, E2BIG, "request", "%s", count ?
 			       "request larger than 1 MiB (1048576 bytes)" :
 			       "empty request");
-		goto out;
+		goto out_unlock;
 	}
 	req = kvmalloc(count + 1, GFP_KERNEL);
 	if (!req) {
 		ret = -ENOMEM;
-		goto out;
+		goto out_unlock;
 	}
 	if (copy_from_user(req, ubuf, count)) {
 		ret = -EFAULT;
@@ -348,8 +343,8 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 		mt_dispatch(c, req, count);
 out_free:
 	kvfree(req);
-out:
-	mutex_unlock(&c->s.lock);
+out_unlock:
+	mt_session_end(&c->s);
 	return ret;
 }
 

@@ -215,7 +215,7 @@ static int mt_lua_searcher(lua_State *L)
 
 static int mt_lua_setup(lua_State *L)
 {
-	const struct mt_binding *b;
+	size_t i;
 
 	luaL_openlibs(L);
 	lua_pushcfunction(L, mt_lua_print);
@@ -224,9 +224,9 @@ static int mt_lua_setup(lua_State *L)
 	/* require: built-in modules, then the script root; no C modules */
 	lua_getglobal(L, LUA_LOADLIBNAME);
 	lua_getfield(L, -1, "preload");
-	for (b = mt_bindings; b->name; b++) {
-		lua_pushcfunction(L, b->open);
-		lua_setfield(L, -2, b->name);
+	for (i = 0; mt_bindings[i]; i++) {
+		lua_pushcfunction(L, mt_bindings[i]->open);
+		lua_setfield(L, -2, mt_bindings[i]->name);
 	}
 	lua_pop(L, 1);
 	lua_getfield(L, -1, "searchers");

@@ -3,7 +3,8 @@
  * mt_registry.c - the named runtimes. A mutex, not a spinlock: stopping a
  * runtime sleeps, and every user is in process context.
  *
- * A runtime is listed from the moment a run accepts it until it is gone:
+ * A runtime is listed from the moment mt_runtime_launch accepts it until
+ * it is gone:
  *
  *   add(STARTING) --started()--> RUNNING --stop()--> STOPPING --> unlisted
  *        |                                              ^
@@ -45,7 +46,7 @@ static struct mt_runtime *mt_registry_find(const char *name)
 	return NULL;
 }
 
-int mt_registry_add(struct mt_runtime *rt, enum mt_listing as)
+int mt_registry_add(struct mt_runtime *rt)
 {
 	struct mt_runtime *pos;
 	int err = 0;
@@ -61,7 +62,7 @@ int mt_registry_add(struct mt_runtime *rt, enum mt_listing as)
 				break;
 		}
 		mt_runtime_get(rt);
-		WRITE_ONCE(rt->listing, as);
+		WRITE_ONCE(rt->listing, MT_LISTED_STARTING);
 		list_add_tail(&rt->node, &pos->node); /* before pos */
 		mt_runtime_count++;
 	}

@@ -13,11 +13,11 @@
 #define MT_RUNTIMES_MAX	1024
 
 /*
- * Lists rt as STARTING (its starter then calls mt_registry_started or
- * mt_registry_discard) or RUNNING. -EEXIST if the name is taken, -ENOSPC
- * past MT_RUNTIMES_MAX.
+ * Lists rt as STARTING: its starter (mt_runtime_launch) then calls
+ * mt_registry_started or mt_registry_discard. -EEXIST if the name is taken,
+ * -ENOSPC past MT_RUNTIMES_MAX.
  */
-int mt_registry_add(struct mt_runtime *rt, enum mt_listing as);
+int mt_registry_add(struct mt_runtime *rt);
 /* The starter: STARTING becomes RUNNING; false if a stop came first. */
 bool mt_registry_started(struct mt_runtime *rt);
 /* The starter: stops its STARTING runtime and unlists it, once stopped. */

@@ -41,7 +41,7 @@ enum mt_state {
 
 /* Where a runtime is in the registry's list (mt_registry.c). */
 enum mt_listing {
-	MT_LISTED_RUNNING,	/* started (or created through the C API) */
+	MT_LISTED_RUNNING,	/* started */
 	MT_LISTED_STARTING,	/* its top level runs; its starter owns it */
 	MT_LISTED_STOPPING,	/* being stopped; listed until it is gone */
 };

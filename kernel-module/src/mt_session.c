@@ -3,30 +3,23 @@
  * mt_session.c - the per-open-file request and reply of the control devices.
  */
 #include <linux/capability.h>
-#include <linux/slab.h>
 
 #include "mt_session.h"
 
-int mt_session_open(struct inode *inode, struct file *file, size_t size,
-		    size_t reply_limit)
+int mt_session_open(struct inode *inode, struct file *file,
+		    struct mt_session *s, size_t reply_limit)
 {
-	struct mt_session *s;
-
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	s = kzalloc(size, GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
 	mutex_init(&s->lock);
 	mt_buf_init(&s->reply, reply_limit);
 	file->private_data = s;
 	return stream_open(inode, file);
 }
 
-void mt_session_free(struct mt_session *s)
+void mt_session_release(struct mt_session *s)
 {
 	mt_buf_free(&s->reply);
-	kfree(s);
 }
 
 int mt_session_begin(struct mt_session *s)
@@ -36,6 +29,11 @@ int mt_session_begin(struct mt_session *s)
 	mt_buf_reset(&s->reply); /* no old reply is read again */
 	s->read_pos = 0;
 	return 0;
+}
+
+void mt_session_end(struct mt_session *s)
+{
+	mutex_unlock(&s->lock);
 }
 
 ssize_t mt_session_read(struct file *file, char __user *ubuf, size_t count,

@@ -20,15 +20,20 @@ struct mt_session {
 };
 
 /*
- * open(2): needs CAP_SYS_ADMIN; file->private_data becomes a zeroed
- * allocation of size bytes that starts with its struct mt_session.
+ * open(2): needs CAP_SYS_ADMIN (-EPERM before s is touched); s, zeroed and
+ * inside the device's own per-file structure, becomes file->private_data.
+ * The device finds its structure with container_of.
  */
-int mt_session_open(struct inode *inode, struct file *file, size_t size,
-		    size_t reply_limit);
-/* Frees the reply and the allocation (what else it holds is the caller's). */
-void mt_session_free(struct mt_session *s);
-/* A request begins: takes the lock (killable) and empties the reply. */
+int mt_session_open(struct inode *inode, struct file *file,
+		    struct mt_session *s, size_t reply_limit);
+/* Frees the reply (s itself, and what else holds it, is the caller's). */
+void mt_session_release(struct mt_session *s);
+/*
+ * A request: begin takes the lock (killable: -EINTR) and empties the
+ * reply; end drops the lock, after the reply is written.
+ */
 int mt_session_begin(struct mt_session *s);
+void mt_session_end(struct mt_session *s);
 /* read(2) of the reply: the same for every control device. */
 ssize_t mt_session_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *ppos);

@@ -542,10 +542,15 @@ static const luaL_Reg mtdata_funcs[] = {
 	{ NULL, NULL }
 };
 
-int luaopen_data(lua_State *L)
+static int luaopen_data(lua_State *L)
 {
 	luaL_newlib(L, mtdata_funcs);
 	lua_pushinteger(L, MTDATA_SIZE_MAX);
 	lua_setfield(L, -2, "MAXSIZE");
 	return 1;
 }
+
+const struct mt_binding mtdata_binding = {
+	.name = "data",
+	.open = luaopen_data,
+};

@@ -26,12 +26,12 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
 #include "lauxlib.h"
 
 #include "moontide.h"
 #include "mt_bindings.h"
+#include "../compat/mt_compat.h"
 #include "../mt_lua.h"
 #include "../mt_runtime.h"
 
@@ -456,11 +456,8 @@ static int mtdevice_new(lua_State *L)
 }
 
 /* The node's mode is the one device.new was given. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-static char *mtdevice_devnode(const struct device *node, umode_t *mode)
-#else
-static char *mtdevice_devnode(struct device *node, umode_t *mode)
-#endif
+static char *mtdevice_devnode(MT_DEVNODE_CONST struct device *node,
+			      umode_t *mode)
 {
 	struct mtdevice *dev = dev_get_drvdata(node);
 
@@ -474,13 +471,13 @@ static const luaL_Reg mtdevice_funcs[] = {
 	{ NULL, NULL }
 };
 
-int luaopen_device(lua_State *L)
+static int luaopen_device(lua_State *L)
 {
 	luaL_newlib(L, mtdevice_funcs);
 	return 1;
 }
 
-int mtdevice_init(void)
+static int mtdevice_init(void)
 {
 	int err;
 
@@ -488,11 +485,7 @@ int mtdevice_init(void)
 				  "moontide-device");
 	if (err)
 		return err;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	mtdevice_class = class_create("moontide");
-#else
-	mtdevice_class = class_create(THIS_MODULE, "moontide");
-#endif
+	mtdevice_class = mt_class_create("moontide");
 	if (IS_ERR(mtdevice_class)) {
 		unregister_chrdev_region(mtdevice_base, MTDEVICE_MINORS);
 		return PTR_ERR(mtdevice_class);
@@ -502,9 +495,16 @@ int mtdevice_init(void)
 }
 
 /* After every runtime stopped and the teardown work ran. */
-void mtdevice_exit(void)
+static void mtdevice_exit(void)
 {
 	class_destroy(mtdevice_class);
 	unregister_chrdev_region(mtdevice_base, MTDEVICE_MINORS);
 	idr_destroy(&mtdevice_idr);
 }
+
+const struct mt_binding mtdevice_binding = {
+	.name = "device",
+	.open = luaopen_device,
+	.init = mtdevice_init,
+	.exit = mtdevice_exit,
+};

@@ -119,7 +119,7 @@ static const luaL_Reg mtlinux_funcs[] = {
 	{ NULL, NULL }
 };
 
-int luaopen_linux(lua_State *L)
+static int luaopen_linux(lua_State *L)
 {
 	int i;
 
@@ -138,3 +138,8 @@ int luaopen_linux(lua_State *L)
 	lua_setfield(L, -2, "stat");
 	return 1;
 }
+
+const struct mt_binding mtlinux_binding = {
+	.name = "linux",
+	.open = luaopen_linux,
+};

@@ -679,14 +679,20 @@ static const luaL_Reg mtrcu_funcs[] = {
 	{ NULL, NULL }
 };
 
-int luaopen_rcu(lua_State *L)
+static int luaopen_rcu(lua_State *L)
 {
 	luaL_newlib(L, mtrcu_funcs);
 	return 1;
 }
 
 /* Module unload, after every runtime stopped: waits for the tables' frees. */
-void mtrcu_exit(void)
+static void mtrcu_exit(void)
 {
 	rcu_barrier();
 }
+
+const struct mt_binding mtrcu_binding = {
+	.name = "rcu",
+	.open = luaopen_rcu,
+	.exit = mtrcu_exit,
+};

@@ -2,7 +2,9 @@
 /*
  * lb_skeleton.c - the shape of a binding, to copy when starting a new one
  * (not built). Replace "skeleton"/"mtskel" with the binding's name/prefix,
- * add it to mt_bindings[] (mt_bindings.c), mt_bindings.h and the Kbuild.
+ * add its mtskel_binding to mt_bindings[] (mt_bindings.c), its extern to
+ * mt_bindings.h and the file to the Kbuild. A binding with module-wide
+ * state sets .init and .exit in its struct mt_binding (lb_device.c).
  *
  *   local skeleton = require("skeleton")
  *   local s = skeleton.new(42)      -- an object owning a kernel resource
@@ -72,8 +74,13 @@ static const luaL_Reg mtskel_funcs[] = {
 	{ NULL, NULL }
 };
 
-int luaopen_skeleton(lua_State *L)
+static int luaopen_skeleton(lua_State *L)
 {
 	luaL_newlib(L, mtskel_funcs);
 	return 1;
 }
+
+const struct mt_binding mtskel_binding = {
+	.name = "skeleton",
+	.open = luaopen_skeleton,
+};

@@ -811,7 +811,7 @@ static void mtsock_consts(lua_State *L, const char *field,
 	lua_setfield(L, -2, field);
 }
 
-int luaopen_socket(lua_State *L)
+static int luaopen_socket(lua_State *L)
 {
 	luaL_newlib(L, mtsock_funcs);
 	mtsock_consts(L, "af", mtsock_af);
@@ -820,3 +820,8 @@ int luaopen_socket(lua_State *L)
 	mtsock_consts(L, "eth", mtsock_eth);
 	return 1;
 }
+
+const struct mt_binding mtsock_binding = {
+	.name = "socket",
+	.open = luaopen_socket,
+};

@@ -116,8 +116,13 @@ static const luaL_Reg mtthread_funcs[] = {
 	{ NULL, NULL }
 };
 
-int luaopen_thread(lua_State *L)
+static int luaopen_thread(lua_State *L)
 {
 	luaL_newlib(L, mtthread_funcs);
 	return 1;
 }
+
+const struct mt_binding mtthread_binding = {
+	.name = "thread",
+	.open = luaopen_thread,
+};

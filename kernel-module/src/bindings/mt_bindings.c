@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mt_bindings.c - the list of bindings and what they share. */
+#include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
@@ -8,37 +9,55 @@
 #include "mt_bindings.h"
 #include "../mt_lua.h"
 
-const struct mt_binding mt_bindings[] = {
-	{ "linux", luaopen_linux },
-	{ "device", luaopen_device },
-	{ "socket", luaopen_socket },
-	{ "data", luaopen_data },
-	{ "rcu", luaopen_rcu },
-	{ "thread", luaopen_thread },
-	{ NULL, NULL }
+const struct mt_binding *const mt_bindings[] = {
+	&mtlinux_binding,
+	&mtdevice_binding,
+	&mtsock_binding,
+	&mtdata_binding,
+	&mtrcu_binding,
+	&mtthread_binding,
+	NULL
 };
 
 struct workqueue_struct *mt_bind_wq;
 
+/*
+ * The exits of the first n bindings, last first, once the deferred
+ * teardown (a device's node, a big buffer) has run: it still needs them.
+ */
+static void mt_bindings_unwind(size_t n)
+{
+	destroy_workqueue(mt_bind_wq); /* waits for the work queued */
+	while (n--) {
+		if (mt_bindings[n]->exit)
+			mt_bindings[n]->exit();
+	}
+}
+
 int mt_bindings_init(void)
 {
+	size_t i;
 	int err;
 
 	mt_bind_wq = alloc_workqueue("moontide", WQ_UNBOUND, 0);
 	if (!mt_bind_wq)
 		return -ENOMEM;
-	err = mtdevice_init();
-	if (err)
-		destroy_workqueue(mt_bind_wq);
+	for (i = 0; mt_bindings[i]; i++) {
+		err = mt_bindings[i]->init ? mt_bindings[i]->init() : 0;
+		if (err)
+			goto out_unwind;
+	}
+	return 0;
+
+out_unwind:
+	mt_bindings_unwind(i);
 	return err;
 }
 
-/* After every runtime is stopped: waits for deferred teardown to finish. */
+/* After every runtime is stopped. */
 void mt_bindings_exit(void)
 {
-	mtrcu_exit(); /* RCU callbacks in this module have run */
-	destroy_workqueue(mt_bind_wq);
-	mtdevice_exit();
+	mt_bindings_unwind(ARRAY_SIZE(mt_bindings) - 1);
 }
 
 void mt_bind_need_process(lua_State *L, const char *what)

@@ -2,8 +2,9 @@
 /*
  * mt_bindings.h - Lua modules exposing kernel facilities, require()d by
  * scripts ("linux", "device", ...). One file per binding, one prefix per
- * file; each is a luaopen function, a method table and a const class.
- * lb_skeleton.c is the one to copy when starting a new binding.
+ * file; each is a luaopen function, a method table, a const class and its
+ * struct mt_binding. lb_skeleton.c is the one to copy when starting a new
+ * binding.
  */
 #ifndef MT_BINDINGS_H
 #define MT_BINDINGS_H
@@ -13,16 +14,27 @@
 #include "lua.h"
 
 struct mt_binding {
-	const char *name;
+	const char *name;	/* require(name) */
 	lua_CFunction open;
+	int (*init)(void);	/* optional: at load, before any runtime */
+	/* optional: at unload, once every runtime stopped and mt_bind_wq ran */
+	void (*exit)(void);
 };
 
 /* NULL-terminated; every runtime gets them in package.preload */
-extern const struct mt_binding mt_bindings[];
+extern const struct mt_binding *const mt_bindings[];
+
+extern const struct mt_binding mtlinux_binding;
+extern const struct mt_binding mtdevice_binding;
+extern const struct mt_binding mtsock_binding;
+extern const struct mt_binding mtdata_binding;
+extern const struct mt_binding mtrcu_binding;
+extern const struct mt_binding mtthread_binding;
 
 /* Teardown that must not run under a runtime's lock goes here. */
 extern struct workqueue_struct *mt_bind_wq;
 
+/* Module load and unload: the work queue and every binding's init/exit. */
 int mt_bindings_init(void);
 void mt_bindings_exit(void);
 
@@ -46,15 +58,5 @@ void mt_bind_charge(lua_State *L, size_t bytes);
  * runtime), else the calling runtime's name (private to it).
  */
 const char *mt_bind_scope(lua_State *L, const char *name);
-
-int luaopen_linux(lua_State *L);
-int luaopen_device(lua_State *L);
-int luaopen_socket(lua_State *L);
-int mtdevice_init(void);
-void mtdevice_exit(void);
-int luaopen_data(lua_State *L);
-int luaopen_rcu(lua_State *L);
-void mtrcu_exit(void);
-int luaopen_thread(lua_State *L);
 
 #endif

@@ -26,6 +26,7 @@
 #include "lauxlib.h"
 
 #include "../mt_buf.h"
+#include "../mt_launch.h"
 #include "../mt_lua.h"
 #include "../mt_registry.h"
 #include "../mt_request.h"
@@ -81,6 +82,47 @@ static int mt_lunatik_context(lua_State *L, int idx, enum mt_context *ctx)
 	return 0;
 }
 
+/* Why a start failed, in msg (MT_LUNATIK_ERROR_MAX bytes). */
+static void mt_lunatik_not_started(const struct mt_launch *l, const char *key,
+				   char *msg)
+{
+	const size_t max = MT_LUNATIK_ERROR_MAX;
+
+	switch (l->result) {
+	case MT_LAUNCH_OK:
+		break;
+	case MT_LAUNCH_EXISTS:
+		snprintf(msg, max, "%s is already running", key);
+		break;
+	case MT_LAUNCH_FULL:
+		snprintf(msg, max, "%s: too many runtimes", key);
+		break;
+	case MT_LAUNCH_MEMORY:
+		snprintf(msg, max, "not enough memory");
+		break;
+	case MT_LAUNCH_ROOT:
+		snprintf(msg, max, "script root %s: cannot resolve it "
+			 "(error %d)", mt_script_root_param, l->err);
+		break;
+	case MT_LAUNCH_LOAD:
+		snprintf(msg, max, "%s: %s", key, l->why);
+		break;
+	case MT_LAUNCH_LUA:
+		memcpy(msg, l->error->data ?: "", l->error->len);
+		msg[l->error->len] = '\0';
+		break;
+	case MT_LAUNCH_THREAD:
+		snprintf(msg, max, "%s: cannot start its kernel thread", key);
+		break;
+	case MT_LAUNCH_STOPPED:
+		snprintf(msg, max, "%s: stopped while its top level ran", key);
+		break;
+	case MT_LAUNCH_GONE:
+		snprintf(msg, max, "%s: failed", key);
+		break;
+	}
+}
+
 /*
  * Starts script as a new runtime. A Lua allocation may raise (longjmp), so
  * the message room is taken from Lua before any kernel resource, and the
@@ -91,13 +133,16 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 {
 	char key[MT_NAME_MAX + 1], name[MT_NAME_MAX + 1];
 	char path[MT_NAME_MAX + 5];
+	struct mt_launch l = {
+		.name = name,
+		.script = path,
+		.opts = opts,
+		.via_lunatik = true,
+	};
 	struct mt_runtime *rt;
 	struct mt_buf error;
-	struct path root;
-	const char *why = NULL;
-	bool listed = false;
+	const char *why;
 	char *msg;
-	int err;
 
 	msg = lua_newuserdatauv(L, MT_LUNATIK_ERROR_MAX, 0);
 	if (!mt_lunatik_names(script, key, name))
@@ -105,68 +150,18 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 	why = mt_opts_check(opts, msg, MT_LUNATIK_ERROR_MAX);
 	if (why)
 		return luaL_error(L, "%s: %s", key, why);
-	rt = mt_registry_get(name);
-	if (rt) {
-		mt_runtime_put(rt);
-		return luaL_error(L, "%s is already running", key);
-	}
-	err = mt_script_root(&root);
-	if (err)
-		return luaL_error(L, "script root %s: cannot resolve it "
-				  "(error %d)", mt_script_root_param, err);
-	rt = mt_runtime_new(name, opts);
-	if (!rt) {
-		path_put(&root);
-		return luaL_error(L, "not enough memory");
-	}
-	rt->via_lunatik = true;
 	snprintf(path, sizeof(path), "%s.lua", key);
 	mt_buf_init(&error, MT_LUNATIK_ERROR_MAX - 1);
-	err = mt_runtime_load(rt, &root, path, &why);
-	path_put(&root);
-	/* listed while its top level runs: a stop by name reaches it there */
-	if (!err) {
-		err = mt_registry_add(rt, MT_LISTED_STARTING);
-		if (err == -ENOSPC)
-			why = "too many runtimes";
-		listed = !err;
-	}
-	if (!err)
-		err = mt_runtime_start(rt, &error);
-	if (err == MT_OK && opts->spawn && mt_runtime_spawn(rt)) {
-		why = "cannot start its kernel thread";
-		err = -ENOMEM;
-	}
-	if (err == MT_OK && !mt_registry_started(rt))
-		err = -EINTR;
-	if (err) {
-		/* a failed start stops the runtime itself: not a request */
-		if (READ_ONCE(rt->stopping) &&
-		    (err == -EINTR || err == MT_ERR_INTERRUPTED)) {
-			snprintf(msg, MT_LUNATIK_ERROR_MAX, "%s: stopped while "
-				 "its top level ran", key);
-		} else if (err > 0) {
-			memcpy(msg, error.data ?: "", error.len);
-			msg[error.len] = '\0';
-		} else if (err == -EEXIST) {
-			snprintf(msg, MT_LUNATIK_ERROR_MAX,
-				 "%s is already running", key);
-		} else {
-			snprintf(msg, MT_LUNATIK_ERROR_MAX, "%s: %s", key,
-				 why ?: "failed");
-		}
+	l.error = &error;
+	rt = mt_runtime_launch(&l);
+	if (rt) {
 		mt_buf_free(&error);
-		if (listed)
-			mt_registry_discard(rt);
-		mt_runtime_put(rt); /* unlisted: the last put stops it */
-		return luaL_error(L, "%s", msg);
+		mt_runtime_put(rt); /* the registry keeps its own */
+		return 0;
 	}
+	mt_lunatik_not_started(&l, key, msg);
 	mt_buf_free(&error);
-	pr_info("[%s] started %s (context %s%s) through /dev/lunatik\n",
-		rt->name, rt->script, mt_context_name(opts->context),
-		opts->spawn ? ", spawn" : "");
-	mt_runtime_put(rt); /* the registry keeps its own */
-	return 0;
+	return luaL_error(L, "%s", msg);
 }
 
 /* lunatik.runner.run(script [, context [, percpu]]) */
@@ -313,13 +308,24 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 
 static int mt_lunatik_open(struct inode *inode, struct file *file)
 {
-	return mt_session_open(inode, file, sizeof(struct mt_session),
-			       MT_LUNATIK_REPLY_MAX);
+	struct mt_session *s;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = mt_session_open(inode, file, s, MT_LUNATIK_REPLY_MAX);
+	if (err)
+		kfree(s);
+	return err;
 }
 
 static int mt_lunatik_release(struct inode *inode, struct file *file)
 {
-	mt_session_free(file->private_data);
+	struct mt_session *s = file->private_data;
+
+	mt_session_release(s);
+	kfree(s);
 	return 0;
 }
 
@@ -337,18 +343,17 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 	if (!text)
 		return -ENOMEM;
 	if (copy_from_user(text, ubuf, count)) {
-		kvfree(text);
-		return -EFAULT;
+		status = -EFAULT;
+		goto out_free;
 	}
 	text[count] = '\0';
 	chunk.text = text;
-	if (mt_session_begin(c)) {
-		kvfree(text);
-		return -EINTR;
-	}
+	status = mt_session_begin(c);
+	if (status)
+		goto out_free;
 	status = mt_runtime_lock_killable(mt_lunatik_driver);
 	if (status)
-		goto out;
+		goto out_unlock;
 	status = mt_lua_call(mt_lunatik_driver, mt_lunatik_chunk_protected,
 			     &chunk, &msg);
 	mt_runtime_unlock(mt_lunatik_driver);
@@ -359,8 +364,9 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 		kfree(msg);
 	}
 	status = count;
-out:
-	mutex_unlock(&c->lock);
+out_unlock:
+	mt_session_end(c);
+out_free:
 	kvfree(text);
 	return status;
 }
