@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moontide.kernel.FakeKernel;
 import dev.moontide.manifest.ConfigSpec;
 import dev.moontide.manifest.Health;
 import dev.moontide.manifest.RuntimeSpec;
