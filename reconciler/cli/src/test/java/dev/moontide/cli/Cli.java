@@ -1,5 +1,6 @@
 package dev.moontide.cli;
 
+import dev.moontide.kernel.FakeKernel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

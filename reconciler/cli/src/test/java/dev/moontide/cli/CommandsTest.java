@@ -3,6 +3,7 @@ package dev.moontide.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.moontide.kernel.FakeKernel;
 import dev.moontide.kernel.Context;
 import dev.moontide.kernel.KernelException;
 import dev.moontide.kernel.RunSpec;

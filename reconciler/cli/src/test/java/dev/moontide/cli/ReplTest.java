@@ -3,6 +3,7 @@ package dev.moontide.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.moontide.kernel.FakeKernel;
 import dev.moontide.kernel.KernelException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

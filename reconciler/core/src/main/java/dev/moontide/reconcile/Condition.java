@@ -18,4 +18,8 @@ public record Condition(String type, String reason, String message) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
     }
+
+    public Condition(String type, Reason reason, String message) {
+        this(type, reason.text(), message);
+    }
 }

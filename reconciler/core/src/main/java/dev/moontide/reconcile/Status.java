@@ -20,6 +20,6 @@ public record Status(Condition condition, String lastAttemptedRevision, String l
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
     }
 
-    public static final Status NEVER = new Status(new Condition(Condition.RECONCILING, "NotYetReconciled",
+    public static final Status NEVER = new Status(new Condition(Condition.RECONCILING, Reason.NOT_YET_RECONCILED,
             "no cycle has run yet"), null, null, null, List.of(), Instant.EPOCH);
 }

@@ -87,4 +87,12 @@ class WebhookAlertSinkTest {
         assertEquals(3, bodies.size());
         assertEquals("null", signatures.get(0), "no secret, no signature");
     }
+
+    @Test
+    void signsTheBodyWithHmacSha256() {
+        // printf %s 'The quick brown fox jumps over the lazy dog' | openssl dgst -sha256 -hmac key
+        assertEquals("sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+                WebhookAlertSink.signature("key",
+                        "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8)));
+    }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moontide.apply.FakeKernel;
+import dev.moontide.kernel.FakeKernel;
+import dev.moontide.source.TestRepos;
 import dev.moontide.reconcile.ReconcileCommandSupport.Output;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,13 +51,9 @@ class ReconcileCommandSupportTest {
     @Test
     void dryRunPrintsThePlanAndExitsTwoThenJsonAndDiff(@TempDir Path work) throws Exception {
         Path origin = work.resolve("origin");
-        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
-            Files.createDirectories(origin.resolve("manifests"));
-            Files.writeString(origin.resolve("manifests/a.yaml"), ReconcilerTest.runtime("hello", "hello.lua", ""));
-            Files.writeString(origin.resolve("hello.lua"), "return 'hi'\n");
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("Test", "test@moontide.dev");
-            git.commit().setMessage("hello").setAuthor(who).setCommitter(who).setSign(false).call();
+        try (Git git = TestRepos.init(origin)) {
+            TestRepos.commit(git, "hello", "manifests/a.yaml", ReconcilerTest.runtime("hello", "hello.lua", ""),
+                    "hello.lua", "return 'hi'\n");
         }
         ReconcileSettings settings = new ReconcileSettings(origin.toString(), "main", "manifests", work.resolve("lua"),
                 work.resolve("state"));

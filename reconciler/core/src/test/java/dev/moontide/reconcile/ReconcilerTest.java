@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.moontide.apply.FakeKernel;
 import dev.moontide.apply.HealthCheck;
 import dev.moontide.drift.Alert;
 import dev.moontide.drift.AlertSink;
 import dev.moontide.drift.Drift;
+import dev.moontide.kernel.FakeKernel;
 import dev.moontide.kernel.KernelDriver;
+import dev.moontide.kernel.KernelException;
 import dev.moontide.kernel.RunSpec;
 import dev.moontide.manifest.Preflight;
 import dev.moontide.plan.Sha256;
+import dev.moontide.source.TestRepos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class ReconcilerTest {
         origin = work.resolve("origin");
         scripts = work.resolve("lua");
         state = work.resolve("state");
-        git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        git = TestRepos.init(origin);
         kernel = new FakeKernel(scripts);
         reconciler = newReconciler();
     }
@@ -104,19 +105,7 @@ class ReconcilerTest {
     }
 
     void commit(String message, String... pathsAndContents) throws Exception {
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            Path p = origin.resolve(pathsAndContents[i]);
-            if (pathsAndContents[i + 1] == null) {
-                Files.delete(p);
-                git.rm().addFilepattern(pathsAndContents[i]).call();
-                continue;
-            }
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, pathsAndContents[i + 1]);
-            git.add().addFilepattern(pathsAndContents[i]).call();
-        }
-        PersonIdent who = new PersonIdent("Test", "test@moontide.dev");
-        git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+        TestRepos.commit(git, message, pathsAndContents);
     }
 
     void threeRuntimes(String driftPolicy, String config) throws Exception {
@@ -323,12 +312,12 @@ class ReconcilerTest {
     void aPresenceOnlyDriverRefusesTwoRuntimesOfOneScript() throws Exception {
         KernelDriver presenceOnly = new KernelDriver() {
             @Override
-            public dev.moontide.kernel.KernelVersion version() {
+            public dev.moontide.kernel.KernelVersion version() throws KernelException {
                 return kernel.version();
             }
 
             @Override
-            public List<dev.moontide.kernel.RuntimeInfo> list() {
+            public List<dev.moontide.kernel.RuntimeInfo> list() throws KernelException {
                 return kernel.list();
             }
 

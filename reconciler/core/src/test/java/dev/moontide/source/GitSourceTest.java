@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +30,7 @@ class GitSourceTest {
     void init() throws Exception {
         origin = work.resolve("origin");
         cache = work.resolve("cache");
-        git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        git = TestRepos.init(origin);
     }
 
     @AfterEach
@@ -40,12 +39,7 @@ class GitSourceTest {
     }
 
     RevCommit commit(String path, String content, String message) throws Exception {
-        Path p = origin.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
-        git.add().addFilepattern(path).call();
-        PersonIdent who = new PersonIdent("Test", "test@moontide.dev");
-        return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+        return TestRepos.commit(git, message, path, content);
     }
 
     @Test

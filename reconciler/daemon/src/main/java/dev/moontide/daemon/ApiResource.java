@@ -27,11 +27,14 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiResource {
 
-    @Inject
-    ReconcileService service;
+    private final ReconcileService service;
+    private final DaemonConfig config;
 
     @Inject
-    DaemonConfig config;
+    public ApiResource(ReconcileService service, DaemonConfig config) {
+        this.service = service;
+        this.config = config;
+    }
 
     /** Revision, per-runtime sync and health, the last error, in the Ready/Reconciling/Stalled shape. */
     @GET

@@ -28,8 +28,12 @@ public final class Checks {
     @Readiness
     @ApplicationScoped
     public static class Ready implements HealthCheck {
+        private final ReconcileService service;
+
         @Inject
-        ReconcileService service;
+        public Ready(ReconcileService service) {
+            this.service = service;
+        }
 
         @Override
         public HealthCheckResponse call() {

@@ -1,13 +1,8 @@
 package dev.moontide.daemon;
 
-import dev.moontide.apply.HealthCheck;
 import dev.moontide.drift.Alert;
-import dev.moontide.drift.LogAlertSink;
-import dev.moontide.kernel.KernelDriver;
-import dev.moontide.manifest.LuakPreflight;
 import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.HistoryEntry;
-import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
 import dev.moontide.reconcile.Status;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +10,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,15 +27,8 @@ public class ReconcileService {
 
     private static final Logger LOG = Logger.getLogger(ReconcileService.class);
 
-    @Inject
-    DaemonConfig config;
-
-    @Inject
-    KernelDriver driver;
-
-    @Inject
-    MeterRegistry registry;
-
+    private final Reconciler reconciler;
+    private final MeterRegistry registry;
     private final ExecutorService webhookCycles = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "moontide-webhook-cycle");
         t.setDaemon(true);
@@ -50,24 +36,12 @@ public class ReconcileService {
     });
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicInteger activeDrift = new AtomicInteger();
-    private volatile Reconciler reconciler;
 
-    Reconciler reconciler() {
-        Reconciler r = reconciler;
-        if (r == null) {
-            synchronized (this) {
-                if (reconciler == null) {
-                    reconciler = new Reconciler(new ReconcileSettings(config.repo(), config.branch(), config.manifests(),
-                            Path.of(config.scriptRoot()), Path.of(config.stateDir()),
-                            config.keyring().map(Path::of).orElse(null)), driver, LuakPreflight.orNone(),
-                            new HealthCheck(200), List.of(new LogAlertSink(), new MetricsAlertSink(registry)),
-                            Clock.systemUTC());
-                    registry.gauge("moontide.drift.active", activeDrift);
-                }
-                r = reconciler;
-            }
-        }
-        return r;
+    @Inject
+    public ReconcileService(Reconciler reconciler, MeterRegistry registry) {
+        this.reconciler = reconciler;
+        this.registry = registry;
+        registry.gauge("moontide.drift.active", activeDrift);
     }
 
     @Scheduled(every = "{moontide.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -80,8 +54,8 @@ public class ReconcileService {
     public CycleReport cycle(boolean force) {
         long t0 = System.nanoTime();
         try {
-            CycleReport r = reconciler().cycle(false, force);
-            activeDrift.set(reconciler().activeAlerts().size());
+            CycleReport r = reconciler.cycle(false, force);
+            activeDrift.set(reconciler.activeAlerts().size());
             lastError.set(null);
             registry.counter("moontide.reconcile.cycles", "condition", r.status().condition().type(),
                     "reason", r.status().condition().reason()).increment();
@@ -101,7 +75,7 @@ public class ReconcileService {
 
     /** A verified webhook: stop waiting on health checks, and reconcile at once in the background. */
     public void webhook() {
-        reconciler().signalNewRevision();
+        reconciler.signalNewRevision();
         webhookCycles.submit(() -> {
             try {
                 cycle(false);
@@ -113,19 +87,19 @@ public class ReconcileService {
 
     /** The plan a cycle would carry out now, without carrying it out. */
     public CycleReport plan() throws IOException {
-        return reconciler().cycle(true, false);
+        return reconciler.cycle(true, false);
     }
 
     public Status status() throws IOException {
-        return reconciler().status();
+        return reconciler.status();
     }
 
     public List<HistoryEntry> history() throws IOException {
-        return reconciler().history();
+        return reconciler.history();
     }
 
     public List<Alert> drift() throws IOException {
-        return reconciler().activeAlerts();
+        return reconciler.activeAlerts();
     }
 
     /** The error of the last cycle that could not run at all, or null. */

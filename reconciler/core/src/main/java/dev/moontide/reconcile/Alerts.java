@@ -1,0 +1,71 @@
+package dev.moontide.reconcile;
+
+import dev.moontide.apply.StateStore;
+import dev.moontide.drift.Alert;
+import dev.moontide.drift.AlertBook;
+import dev.moontide.drift.AlertSink;
+import dev.moontide.drift.Drift;
+import dev.moontide.drift.WebhookAlertSink;
+import dev.moontide.manifest.ConfigSpec;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The drift alerts: fired once per cause, resolved when the cause goes, sent to the reconciler's
+ * sinks and to the webhooks of the last valid revision's Config, kept in the state folder.
+ */
+final class Alerts {
+
+    private static final String FILE = "alerts.json";
+
+    private final StateStore store;
+    private final Clock clock;
+    private final List<AlertSink> sinks;
+    private volatile AlertBook book;
+    private List<AlertSink> webhooks = List.of();
+    private List<ConfigSpec.Webhook> webhookConfig = List.of();
+
+    Alerts(StateStore store, Clock clock, List<AlertSink> sinks) {
+        this.store = store;
+        this.clock = clock;
+        this.sinks = new CopyOnWriteArrayList<>(sinks);
+    }
+
+    /** Sends to {@code hooks} from now on (a revision's Config). */
+    void configure(List<ConfigSpec.Webhook> hooks) {
+        if (!hooks.equals(webhookConfig)) {
+            webhookConfig = hooks;
+            webhooks = hooks.stream().<AlertSink>map(h -> new WebhookAlertSink(h, System::getenv, 1000)).toList();
+        }
+    }
+
+    /** Fires what {@code drift} starts and resolves what it no longer has. */
+    void alert(List<Drift> drift) throws IOException {
+        AlertBook.Update u = book().update(drift, clock.instant());
+        if (!u.fired().isEmpty() || !u.resolved().isEmpty()) {
+            AlertSink.send(u, sinks);
+            AlertSink.send(u, webhooks);
+            store.write(FILE, book().active());
+        }
+    }
+
+    /** The alerts active now (as the last cycle left them; does not wait for a running cycle). */
+    List<Alert> active() throws IOException {
+        AlertBook b = book;
+        return b != null ? b.active() : stored();
+    }
+
+    private AlertBook book() throws IOException {
+        if (book == null) {
+            book = new AlertBook(stored());
+        }
+        return book;
+    }
+
+    private List<Alert> stored() throws IOException {
+        return store.read(FILE, Alert[].class).map(Arrays::asList).orElse(List.of());
+    }
+}

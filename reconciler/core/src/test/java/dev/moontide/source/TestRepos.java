@@ -1,0 +1,44 @@
+package dev.moontide.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** Real Git repositories in temporary folders, for tests: branch main, commits by a fixed author, unsigned. */
+public final class TestRepos {
+
+    private static final PersonIdent WHO = new PersonIdent("Test", "test@moontide.dev");
+
+    private TestRepos() {
+    }
+
+    /** A new repository in {@code dir}, on branch main; the caller closes it. */
+    public static Git init(Path dir) throws GitAPIException {
+        return Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+    }
+
+    /**
+     * Writes each path with its content (a null content deletes the path) in the work tree of
+     * {@code git}, and commits them with {@code message}.
+     */
+    public static RevCommit commit(Git git, String message, String... pathsAndContents)
+            throws IOException, GitAPIException {
+        Path root = git.getRepository().getWorkTree().toPath();
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            Path p = root.resolve(pathsAndContents[i]);
+            if (pathsAndContents[i + 1] == null) {
+                Files.delete(p);
+                git.rm().addFilepattern(pathsAndContents[i]).call();
+                continue;
+            }
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, pathsAndContents[i + 1]);
+            git.add().addFilepattern(pathsAndContents[i]).call();
+        }
+        return git.commit().setMessage(message).setAuthor(WHO).setCommitter(WHO).setSign(false).call();
+    }
+}
