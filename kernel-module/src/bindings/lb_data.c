@@ -296,6 +296,7 @@ static int mtdata_getstring(lua_State *L)
 	char *p;
 
 	mtdata_range(L, d, off, len);
+	lua_charge(L, len >> 6); /* the guard: work by size, before the lock */
 	p = luaL_buffinitsize(L, &b, len); /* may raise: before the lock */
 	spin_lock_irqsave(&d->lock, irqflags);
 	memcpy(p, d->bytes + off, len);
@@ -314,6 +315,7 @@ static int mtdata_setstring(lua_State *L)
 	unsigned long irqflags;
 
 	mtdata_range(L, d, off, len);
+	lua_charge(L, len >> 6); /* the guard: work by size, before the lock */
 	spin_lock_irqsave(&d->lock, irqflags);
 	memcpy(d->bytes + off, s, len);
 	spin_unlock_irqrestore(&d->lock, irqflags);
@@ -333,6 +335,7 @@ static int mtdata_fill(lua_State *L)
 	luaL_argcheck(L, byte >= 0 && byte <= 255, 2,
 		      "byte out of range [0, 255]");
 	mtdata_range(L, d, off, len);
+	lua_charge(L, len >> 6); /* the guard: work by size, before the lock */
 	spin_lock_irqsave(&d->lock, irqflags);
 	memset(d->bytes + off, byte, len);
 	spin_unlock_irqrestore(&d->lock, irqflags);

@@ -448,6 +448,9 @@ static int mtrcu_snapshot(lua_State *L)
 	u32 i;
 
 	lua_settop(L, 1);
+	/* the guard: every bucket and entry is visited (a shared table may
+	 * have been filled by another runtime) */
+	lua_charge(L, t->mask + 1 + READ_ONCE(t->count));
 	lua_createtable(L, 0, READ_ONCE(t->count));	/* 2: the result */
 	lua_newuserdatauv(L, MTRCU_SCRATCH, 0);		/* 3: scratch */
 	top = lua_gettop(L);

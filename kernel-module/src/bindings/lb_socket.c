@@ -487,6 +487,7 @@ static int mtsock_send(lua_State *L)
 
 	luaL_argcheck(L, !(flags & ~(lua_Integer)MTSOCK_SEND_FLAGS), 5,
 		      "unknown flags");
+	lua_charge(L, len >> 6); /* the guard: the copy, by size */
 	if (!lua_isnoneornil(L, 3))
 		addrlen = mtsock_toaddr(L, s, 3, "socket.send", false, &ss);
 	mtsock_wait_init(&w, L, s);

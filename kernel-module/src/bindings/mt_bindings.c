@@ -75,6 +75,8 @@ void mt_bind_charge(lua_State *L, size_t bytes)
 
 	if (!mt_runtime_charge(rt, bytes))
 		return;
+	/* a full collection is work by the heap's size, as collectgarbage() */
+	lua_charge(L, (lua_Integer)lua_gc(L, LUA_GCCOUNT) * 16);
 	lua_gc(L, LUA_GCCOLLECT); /* garbage objects give their charges back */
 	if (!mt_runtime_charge(rt, bytes))
 		return;
