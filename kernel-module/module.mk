@@ -27,10 +27,14 @@ $(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
 	@cp -p lua-kernel/kernel/include/*.h $(KBUILD)/lk/include/
 	@cp -p lua-kernel/include/*.h $(KBUILD)/lkconf/
 	$(MAKE) -C $(KDIR) M=$(KBUILD) modules
-	@# no float type may reach the kernel: count SSE and x87 instructions
-	@n=$$(objdump -d --no-show-raw-insn $@ | grep -cP \
-		'^\s+[0-9a-f]+:\s+(f(ld|st|i?add|i?mul|i?div|i?sub)\S*(\s|$$)|\S+\s.*%[xy]mm[0-9])'); \
-		[ "$$n" = 0 ] || { echo "moontide.ko: $${n:-?} SSE/x87 instructions (or the check failed)" >&2; exit 1; }
+	@# no float type may reach the kernel: count SSE and x87 instructions.
+	@# make runs this with /bin/sh (no pipefail): objdump writes a file whose
+	@# status is checked, and grep -c prints 0 (status 1) when nothing matches
+	@objdump -d --no-show-raw-insn $@ > $(KBUILD)/moontide.dis || \
+		{ echo "moontide.ko: objdump failed: the SSE/x87 check cannot run" >&2; exit 1; }
+	@n=$$(grep -cP '^\s+[0-9a-f]+:\s+(f(ld|st|i?add|i?mul|i?div|i?sub)\S*(\s|$$)|\S+\s.*%[xy]mm[0-9])' \
+		$(KBUILD)/moontide.dis); \
+		[ "$$n" = 0 ] || { echo "moontide.ko: $${n:-?} SSE/x87 instructions (or grep failed)" >&2; exit 1; }
 
 .PHONY: module
 module: $(MODULE_KO)

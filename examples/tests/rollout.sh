@@ -3,30 +3,33 @@
 # repository made of manifests/ and examples/ starts them all; then each is
 # tried as a user would, and stopping them removes their devices and sockets.
 # Runs in the lab:  lab/run -- examples/tests/rollout.sh
-set -u
+# Every command counts (set -e): a check that may fail without stopping the
+# run is written `CMD && ok ... || not_ok ...` or `CMD || not_ok ...`.
+set -eu
+trap 'echo "not ok - rollout.sh stopped: line $LINENO failed (exit $?)"' ERR
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 export MOONTIDE_NO_BUILD=1
-status=0
-ok() { echo "ok - $*"; }
-no() { echo "not ok - $*"; status=1; }
+. lab/tap.sh
+status=0  # the Python checks' (they print their own ok/not ok lines)
 moontide() { bin/moontide "$@"; }
 
-insmod build/kernel/moontide.ko || { no "insmod moontide.ko"; exit 1; }
-modprobe veth 2>/dev/null
+insmod build/kernel/moontide.ko || { not_ok "insmod moontide.ko"; exit 1; }
+modprobe veth || not_ok "modprobe veth"
 
 repo=$(mktemp -d /tmp/rollout.XXXXXX)
 cp -r manifests examples "$repo"/
-git -C "$repo" init -q -b main && git -C "$repo" add . &&
-	git -C "$repo" -c user.email=ci@moontide -c user.name=ci commit -qm "examples"
+git -C "$repo" init -q -b main
+git -C "$repo" add .
+git -C "$repo" -c user.email=ci@moontide -c user.name=ci commit -qm "examples"
 
 echo "# moontide reconcile --repo $repo"
 if moontide reconcile --repo "$repo"; then
 	ok "one reconcile from a fresh Git repo applies every example"
 else
-	no "moontide reconcile failed"
+	not_ok "moontide reconcile failed"
 fi
-moontide list
+moontide list || not_ok "moontide list"
 
 python3 - "$repo" <<'PY' || status=1
 import json, os, socket, string, subprocess, sys, threading, time
@@ -72,12 +75,23 @@ subprocess.run("ip link add mt0 type veth peer name mt1 && ip link set mt0 up &&
 raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 raw.bind(("mt1", 0))
 frame = bytes.fromhex("02aabbccdd01" "02aabbccdd02" "88b5") + b"moontide" * 8
-for _ in range(3):
-    raw.send(frame)
-time.sleep(1)
 want = "02:aa:bb:cc:dd:02 > 02:aa:bb:cc:dd:01 type 0x88b5 size 78"
-log = subprocess.run(["dmesg"], capture_output=True, text=True).stdout
-check("tap logs the MAC addresses of frames sent on a veth pair", want in log)
+
+
+def logged():
+    """Sends 3 frames; true once tap has logged one. Its prints are
+    rate-limited (100 per 5 s) and the echo traffic above may have used them."""
+    for _ in range(3):
+        raw.send(frame)
+    time.sleep(0.5)
+    return want in subprocess.run(["dmesg"], capture_output=True, text=True).stdout
+
+
+deadline = time.monotonic() + 120  # a hang detector, not a speed claim
+seen = logged()
+while not seen and time.monotonic() < deadline:
+    seen = logged()
+check("tap logs the MAC addresses of frames sent on a veth pair", seen)
 with open("/dev/tap") as f:
     check("/dev/tap shows them", want in f.read())
 sys.exit(1 if failures else 0)
@@ -86,13 +100,21 @@ PY
 if moontide reconcile --repo "$repo" --dry-run >/dev/null; then
 	ok "a dry run right after finds nothing to change (exit 0)"
 else
-	no "the dry run after applying found changes or failed"
+	not_ok "the dry run after applying found changes or failed"
 fi
 moontide stop echod-1 echod-2 kvstore tapdev tap passwd hello >/dev/null ||
-	no "moontide stop of the examples"
-sleep 1
+	not_ok "moontide stop of the examples"
+# gone PATH: true once PATH is gone; false if it is still there after 120 s
+# (a device node goes in a work item after the stop: a hang detector)
+gone() {
+	for _ in $(seq 600); do
+		[ -e "$1" ] || return 0
+		sleep 0.2
+	done
+	return 1
+}
 for dev in /dev/passwd /dev/tap; do
-	[ -e "$dev" ] && no "$dev remains after stop" || ok "stopping removes $dev"
+	gone "$dev" && ok "stopping removes $dev" || not_ok "$dev remains after stop"
 done
 python3 - <<'PY' || status=1
 import socket
@@ -107,5 +129,6 @@ for port in (7, 9090):
     finally:
         s.close()
 PY
-rmmod moontide || no "rmmod moontide"
+rmmod moontide || not_ok "rmmod moontide"
+tap_status || status=1
 exit $status

@@ -5,21 +5,21 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 ko="$here/../../build/kernel/moontide.ko"
-status=0
+. "$here/../../lab/tap.sh"
+status=0  # the test programs' (each prints its own TAP and plan)
 step() { echo "# $*"; }
-fail() { echo "not ok - $*"; status=1; }
 
 step "moontide.ko was built for the running kernel"
 magic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 if [ "$magic" = "$(uname -r)" ]; then
-	echo "ok - vermagic $magic matches uname -r"
+	ok "vermagic $magic matches uname -r"
 else
-	fail "vermagic '$magic' does not match the running kernel $(uname -r)"
+	not_ok "vermagic '$magic' does not match the running kernel $(uname -r)"
 	exit 1
 fi
 
-insmod "$ko" || { fail "insmod moontide.ko"; exit 1; }
-[ -e /dev/lunatik ] && fail "/dev/lunatik exists without lunatik=1"
+insmod "$ko" || { not_ok "insmod moontide.ko"; exit 1; }
+[ -e /dev/lunatik ] && not_ok "/dev/lunatik exists without lunatik=1"
 step "control protocol"
 python3 "$here/test_ctl.py" || status=1
 step "dialect conformance suite, in the kernel"
@@ -43,10 +43,10 @@ python3 "$here/isolation/test_resources.py" || status=1
 step "isolation: every way around the guard, in every context (docs/guard.md)"
 python3 "$here/test_isolation.py" || status=1
 step "unload with 50 runtimes running (one a kernel thread, one holding a device object, hostile ones left by test_isolation)"
-rmmod moontide && echo "ok - rmmod stops every runtime" || fail "rmmod moontide"
-[ -e /dev/mt-iso-ctl ] && fail "a device of the control runtime survived the unload"
-grep -q "^moontide " /proc/modules && fail "moontide is still loaded"
-ps -e -o comm | grep -q "^moontide/" && fail "a moontide kernel thread survived the unload"
+rmmod moontide && ok "rmmod stops every runtime" || not_ok "rmmod moontide"
+[ -e /dev/mt-iso-ctl ] && not_ok "a device of the control runtime survived the unload"
+grep -q "^moontide " /proc/modules && not_ok "moontide is still loaded"
+ps -e -o comm | grep -q "^moontide/" && not_ok "a moontide kernel thread survived the unload"
 
 # The shell's way: one write(2) of the request (bash's printf would write
 # line by line, dd gathers it), then read the answer on the same open file.
@@ -60,20 +60,24 @@ eval_in_shell() {
 }
 
 step "/dev/lunatik: upstream Lunatik's protocol (lunatik=1)"
-insmod "$ko" lunatik=1 || fail "insmod moontide.ko lunatik=1"
+insmod "$ko" lunatik=1 || not_ok "insmod moontide.ko lunatik=1"
 python3 "$here/test_lunatik.py" || status=1
 python3 "$here/isolation/test_control.py" --lunatik || status=1
 rmmod moontide && [ ! -e /dev/lunatik ] &&
-	echo "ok - rmmod with a runtime started through /dev/lunatik" ||
-	fail "rmmod moontide (lunatik=1)"
+	ok "rmmod with a runtime started through /dev/lunatik" ||
+	not_ok "rmmod moontide (lunatik=1)"
 
 step "load, evaluate and unload 20 times"
 start=$(date +%s%N)
+cycles=0
 for i in $(seq 20); do
 	insmod "$ko" && eval_in_shell && rmmod moontide ||
-		{ fail "load/eval/unload cycle $i"; break; }
+		{ not_ok "load/eval/unload cycle $i"; break; }
+	cycles=$i
 done
-echo "ok - 20 load/eval/unload cycles ($(( ($(date +%s%N) - start) / 20000000 )) ms each)"
-[ ! -e /dev/moontide ] && echo "ok - /dev/moontide is gone after unload" ||
-	fail "/dev/moontide remains after unload"
+[ "$cycles" = 20 ] &&
+	ok "20 load/eval/unload cycles ($(( ($(date +%s%N) - start) / 20000000 )) ms each)"
+[ ! -e /dev/moontide ] && ok "/dev/moontide is gone after unload" ||
+	not_ok "/dev/moontide remains after unload"
+tap_status || status=1
 exit $status

@@ -1,7 +1,9 @@
 """labcheck: what the module's lab tests share.
 
-The /dev/moontide test client (mtctl), `ok - ...` / `not ok - ...` lines and
-the failure count that decides the exit status. A test does
+The /dev/moontide test client (mtctl); TAP: `ok - ...` / `not ok - ...` lines,
+`ok - ... # SKIP reason` for a check that cannot run here, and the plan
+(`1..N`, printed last by exit_status); the failure count that decides the
+exit status; wait_until, to wait for a state rather than sleep. A test does
 
     from labcheck import ROOT, ask, check, ev, exit_status, fails, mtctl
     ...
@@ -10,23 +12,58 @@ the failure count that decides the exit status. A test does
 import importlib.machinery
 import json
 import os
+import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 mtctl = importlib.machinery.SourceFileLoader(
     "mtctl", os.path.join(HERE, "mtctl")).load_module()
 ROOT = "/lib/modules/lua"  # the module's script root in the lab guest
+# seconds: what has not happened by then never will. A hang detector, not a
+# speed claim: an emulated CPU on a busy host is slow, never this slow.
+HANG = 120
 
 failures = 0
+checks = 0
 
 
 def check(name, cond, detail=""):
     """Prints one ok/not ok line; a failure shows detail (cut at 600 chars)."""
-    global failures
+    global failures, checks
+    checks += 1
     if cond:
         print(f"ok - {name}")
     else:
         failures += 1
         print(f"not ok - {name}{': ' + str(detail)[:600] if detail else ''}")
+
+
+def skip(name, reason):
+    """A check that cannot run here: `ok - name # SKIP reason`."""
+    global checks
+    checks += 1
+    print(f"ok - {name} # SKIP {reason}")
+
+
+def wait_until(condition, timeout=HANG, interval=0.05):
+    """Calls condition() until it returns a true value, and returns that; after
+    timeout seconds, its last (false) value. For waiting on a state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def within(fn, timeout=HANG):
+    """fn() in a thread: (True, its result), or (False, None) when it has not
+    returned after timeout seconds (hung; the thread is left behind)."""
+    box = {}
+    th = threading.Thread(target=lambda: box.update(r=fn()), daemon=True)
+    th.start()
+    th.join(timeout)
+    return ("r" in box), box.get("r")
 
 
 def ask(text):
@@ -66,4 +103,6 @@ def meminfo(field):
 
 
 def exit_status():
+    """Prints the plan (every check and skip so far) and returns the status."""
+    print(f"1..{checks}")
     return 1 if failures else 0

@@ -20,10 +20,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from labcheck import ask, check, ev, exit_status, put_script  # noqa: E402
+from labcheck import HANG, wait_until  # noqa: E402
 
 T = "mt-test-iso"
 MTCTL = os.path.join(HERE, "mtctl")
-HANG = 120  # seconds: a request not back by then is hung, not slow
 
 # Runtimes of each context; process gets a quota small enough for TCG.
 CONTEXTS = {
@@ -222,9 +222,8 @@ def spawned():
                   "end\n")
     r = ask(f"run pspin {busy} spawn quota=0")
     check("a spawned pcall(busy) loop with no quota starts", r.get("ok"), r)
-    time.sleep(1)
-    check("... it is listed running", runtimes().get("pspin", {}).get("state")
-          == "running")
+    check("... it is listed running", wait_until(
+        lambda: runtimes().get("pspin", {}).get("state") == "running"))
     r, took = timed("stop pspin")
     check(f"stop ends it although it catches every error ({took:.1f} s)",
           r == {"ok": True}, r)

@@ -12,7 +12,8 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-from labcheck import ROOT, ask, check, exit_status, meminfo  # noqa: E402
+from labcheck import HANG, ROOT, ask, check, exit_status, meminfo  # noqa: E402
+from labcheck import wait_until, within  # noqa: E402
 T = "mt-test"  # our folder under the script root
 
 
@@ -119,9 +120,7 @@ ask("stop busy")
 
 r = ask(f"run spinner {T}/spin.lua spawn quota=3000000")
 check("a spawned runtime starts", r.get("ok") and r["runtime"]["spawn"] is True, r)
-deadline = time.time() + 60
-while time.time() < deadline and runtimes().get("spinner", {}).get("state") == "running":
-    time.sleep(0.2)
+wait_until(lambda: runtimes().get("spinner", {}).get("state") != "running", interval=0.2)
 s = runtimes().get("spinner", {})
 check("while true do end in a spawned runtime fails at its quota: state failed with the error",
       s.get("state") == "failed" and "instruction quota exceeded" in (s.get("error") or ""), s)
@@ -129,27 +128,33 @@ check("... and the guest answers meanwhile", ask("version")["ok"] is True)
 check("a failed runtime stays listed until stopped; stop removes it",
       ask("stop spinner") == {"ok": True} and "spinner" not in runtimes())
 ask(f"run fin {T}/finish.lua spawn")
-time.sleep(1)
 check("a spawned function that returns leaves state finished",
-      runtimes().get("fin", {}).get("state") == "finished", runtimes().get("fin"))
+      wait_until(lambda: runtimes().get("fin", {}).get("state") == "finished"),
+      runtimes().get("fin"))
 ask("stop fin")
 
 r = ask(f"run endless {T}/spin.lua spawn quota=0")
-time.sleep(0.5)
 check("eval of a runtime whose thread is running is refused as busy",
+      wait_until(lambda: runtimes().get("endless", {}).get("state") == "running") and
       is_error(ask("eval endless\nreturn 1"), 16, "request", "busy"))
-t0 = time.time()
-check("stop ends a thread with no quota", ask("stop endless") == {"ok": True})
-check("... promptly", time.time() - t0 < 10, time.time() - t0)
+done, r = within(lambda: ask("stop endless"))
+check("stop ends a thread with no quota", done and r == {"ok": True} and
+      "endless" not in runtimes(), r)
 
 # stop while a call is in progress
 ask(f"run longcall {T}/counter.lua quota=0")
+idle = runtimes()["longcall"]["memory"]
 result = {}
-caller = threading.Thread(target=lambda: result.update(ask("eval longcall\nwhile true do end")))
+# the eval holds a 256 KiB string while it loops; the idle runtime uses ~20 KB
+# (and a collection may free some of it): 128 KiB in list says it is looping
+caller = threading.Thread(target=lambda: result.update(ask(
+    "eval longcall\nlocal pad = string.rep('x', 1 << 18) while true do end")))
 caller.start()
-time.sleep(0.5)
+check("an eval loops in the runtime", idle < 1 << 17 and
+      wait_until(lambda: runtimes()["longcall"]["memory"] >= 1 << 17),
+      (idle, runtimes()["longcall"]))
 check("stop while an eval is running in the runtime succeeds", ask("stop longcall") == {"ok": True})
-caller.join(30)
+caller.join(HANG)
 check("... and the eval ends with 'runtime stopped'",
       is_error(result, 4, "interrupted", "runtime stopped"), result)
 

@@ -1,33 +1,26 @@
 #!/bin/bash
 # shellcheck disable=SC2016  # conditions are single-quoted for eval in all()
 # Self-test of the lab, run on the host: boots the guest a few times through
-# lab/run and checks what a caller relies on. Prints "ok - ..." / "not ok - ..."
-# lines and a closing "N passed, N failed"; exits non-zero on any failure.
+# lab/run and checks what a caller relies on. Prints TAP (lab/tap.sh): "ok - ..."
+# / "not ok - ..." lines, "# N passed, N failed" and the plan; exits non-zero on
+# any failure.
 set -u
 
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUN=$LAB/run
-passed=0 failed=0
+. "$LAB/tap.sh"
 tmp=$(mktemp -d /tmp/lab-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 marker=lab-selftest-$$-$RANDOM
 start=$(date +%s)
 
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $*"; failed=$((failed + 1)); }
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds; returns its status.
-check() {
-    local desc=$1
-    shift
-    if "$@"; then ok "$desc"; else not_ok "$desc"; return 1; fi
-}
 # all COMMAND-STRING...: true when every shell condition holds (for check).
 all() {
     local c
     for c in "$@"; do eval "$c" || return 1; done
 }
 # Shows a failed run's output, indented, to make "not ok" lines debuggable.
-show() { sed 's/^/#   /' "$@"; }
+show() { tap_show "$@"; }
 
 # Runs lab/run with the given arguments; stdout/stderr/status land in
 # $tmp/NAME.{out,err,rc} and its wall time in $tmp/NAME.time.
@@ -137,5 +130,4 @@ check "--timeout kills the VM and exits 124" \
     show "$tmp/timeout.err"
 
 echo "# total $(($(date +%s) - start)) s"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

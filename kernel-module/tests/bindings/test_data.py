@@ -10,12 +10,12 @@ import os
 import sys
 import shutil
 import threading
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
 from labcheck import ask, check, ev, exit_status, fails, meminfo, put_script, ROOT  # noqa: E402
+from labcheck import wait_until  # noqa: E402
 T = "mt-test-data"  # our folder under the script root
 
 
@@ -33,10 +33,8 @@ def kernel_memory():
     return meminfo("SUnreclaim") + meminfo("VmallocUsed")
 
 
-def wait_usage(want, seconds=5):
-    deadline = time.monotonic() + seconds
-    while usage() != want and time.monotonic() < deadline:
-        time.sleep(0.1)
+def wait_usage(want):
+    wait_until(lambda: usage() == want, interval=0.1)
     return usage()
 
 
@@ -228,9 +226,8 @@ check("... and the runtime's Lua memory stays small; list shows them charged",
       mem[0]["charged"] > 40 << 20, mem)
 mem1 = kernel_memory()
 ask("stop dbig")
-deadline = time.monotonic() + 5  # vmalloc'd buffers go in a work item
-while kernel_memory() - mem0 >= 2 << 20 and time.monotonic() < deadline:
-    time.sleep(0.1)
+# vmalloc'd buffers go in a work item
+wait_until(lambda: kernel_memory() - mem0 < 2 << 20, interval=0.1)
 mem2 = kernel_memory()
 check("their kernel memory is returned when the runtime stops "
       "(SUnreclaim + VmallocUsed)",

@@ -9,11 +9,10 @@ import sys
 import shutil
 import stat
 import string
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
-from labcheck import ROOT, ask, check, exit_status  # noqa: E402
+from labcheck import ROOT, ask, check, exit_status, wait_until  # noqa: E402
 TOP = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 
 
@@ -26,11 +25,8 @@ def results(chunk, rt="-"):
     return r.get("results") if r.get("ok") else r
 
 
-def gone(path, timeout=5):
-    deadline = time.time() + timeout
-    while os.path.exists(path) and time.time() < deadline:
-        time.sleep(0.05)
-    return not os.path.exists(path)
+def gone(path):
+    return wait_until(lambda: not os.path.exists(path))
 
 
 # linux

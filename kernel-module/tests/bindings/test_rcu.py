@@ -9,12 +9,12 @@ Runs in the lab with moontide.ko loaded and a writable script root at
 import os
 import sys
 import shutil
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
 from labcheck import ask, check, ev, exit_status, fails, meminfo, put_script, ROOT  # noqa: E402
+from labcheck import wait_until  # noqa: E402
 T = "mt-test-rcu"  # our folder under the script root
 
 
@@ -28,10 +28,8 @@ def usage():
                    "return rcu.usage()")
 
 
-def wait_usage(want, seconds=5):
-    deadline = time.monotonic() + seconds
-    while usage() != want and time.monotonic() < deadline:
-        time.sleep(0.1)
+def wait_usage(want):
+    wait_until(lambda: usage() == want, interval=0.1)
     return usage()
 
 
@@ -126,9 +124,8 @@ got = ev(P, "collectgarbage() local t = rcu.table('mt-huge', 4096) "
 check("entries of all tables are capped at 64 MiB: then a clear error",
       isinstance(got, list) and 900 < int(got[0]) <= 1024 and
       "all tables together would exceed 64 MiB" in got[1], got)
-deadline = time.monotonic() + 5  # the closed table's entries go after a grace period
-while int(usage()[2]) > 1 << 20 and time.monotonic() < deadline:
-    time.sleep(0.05)
+# the closed table's entries go after a grace period
+wait_until(lambda: int(usage()[2]) <= 1 << 20)
 
 # closed tables
 ok, r = fails(P, "local c = rcu.table('mt-closed') rcu.close(c) return c.x",
@@ -251,7 +248,9 @@ check("rcu.usage counts them, outside the runtime's Lua memory (charged to it)",
 slab1 = meminfo("SUnreclaim") + meminfo("VmallocUsed")
 ask("stop rfill")
 wait_usage(base0)
-time.sleep(0.5)
+# the entries' memory goes after a grace period
+wait_until(lambda: meminfo("SUnreclaim") + meminfo("VmallocUsed") - slab0 < 2 << 20,
+           interval=0.1)
 slab2 = meminfo("SUnreclaim") + meminfo("VmallocUsed")
 check("their kernel memory is returned after a grace period (SUnreclaim + VmallocUsed)",
       slab1 - slab0 > 4 << 20 and slab2 - slab0 < 2 << 20,

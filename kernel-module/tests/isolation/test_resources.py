@@ -20,7 +20,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
-from labcheck import ROOT, ask, check, ev, exit_status, meminfo, put_script  # noqa: E402
+from labcheck import ROOT, ask, check, ev, exit_status, meminfo, put_script, wait_until  # noqa: E402
 TOP = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 T = "mt-test-iso"  # our folder under the script root
 MIB = 1 << 20
@@ -43,20 +43,17 @@ def charged(name):
     return rt["charged"] if rt else None
 
 
-def wait_charged(name, want, seconds=5):
+def wait_charged(name, want):
     """Charges of rcu entries are given back after a grace period."""
-    deadline = time.monotonic() + seconds
-    while charged(name) != want and time.monotonic() < deadline:
+    def settled():
         ev(name, "collectgarbage() return 1")
-        time.sleep(0.05)
+        return charged(name) == want
+    wait_until(settled)
     return charged(name)
 
 
-def gone(path, seconds=5):
-    deadline = time.monotonic() + seconds
-    while os.path.exists(path) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return not os.path.exists(path)
+def gone(path):
+    return wait_until(lambda: not os.path.exists(path), interval=0.02)
 
 
 def kernel_memory():
@@ -140,9 +137,7 @@ n = int(got[0]) if isinstance(got, list) else 0
 check("list shows the entries charged (key + value + entry header)",
       (charged("small") or 0) >= n * 4096, info("small"))
 ev("small", "for i = 1, 1000 do t[i] = nil end return 1")
-deadline = time.monotonic() + 5
-while (charged("small") or 0) > 100000 and time.monotonic() < deadline:
-    time.sleep(0.05)
+wait_until(lambda: (charged("small") or 0) <= 100000)
 got = ev("small", "for i = 1, 50 do t[i] = string.rep('y', 4096) end "
                   "return #t")
 check("removed entries give their charge back (after a grace period): "

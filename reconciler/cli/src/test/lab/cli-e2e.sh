@@ -8,7 +8,8 @@
 # equal to sha256sum's) -> a REPL session through a pseudo-terminal (an
 # expression, a two-line function definition, a call) -> a REPL attached to
 # the runtime -> stop -> unload. lab/run checks the kernel log afterwards.
-# Prints ok/not ok lines and "N passed, N failed"; exits 1 on any failure.
+# Prints TAP (lab/tap.sh): ok/not ok lines, "# N passed, N failed", the plan;
+# exits 1 on any failure.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,7 +38,7 @@ if [ $rc = 0 ] && out_has '^loaded moontide ' && [ -c /dev/moontide ]; then
 else
     not_ok "load (exit $rc)"
     echo "Bail out! the module did not load"
-    echo "$passed passed, $((failed)) failed"
+    tap_done
     exit 1
 fi
 
@@ -179,5 +180,4 @@ fi
 
 rm -f "$root/$script"
 rm -rf "$work"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done

@@ -1,9 +1,9 @@
-# Sourced by the lab's shell tests: TAP-style ok/not ok lines. A failure shows
-# the last command's output, kept in $work/out and $work/err.
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
+# Sourced by the lab's shell tests of the moontide command (after $top and
+# $work are set): lab/tap.sh's TAP lines; a failure also shows the last
+# command's output, kept in $work/out and $work/err.
+. "$top/lab/tap.sh"
 not_ok() {
-    failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"
+    tap_not_ok "$1"
     [ -s "$work/out" ] && sed 's/^/#   out: /' "$work/out"
     [ -s "$work/err" ] && sed 's/^/#   err: /' "$work/err"
     return 0

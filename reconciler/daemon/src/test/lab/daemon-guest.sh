@@ -2,12 +2,10 @@
 # Runs inside the lab guest (see daemon-e2e.sh): moontide-daemon against the real module,
 # reconciling this repository's own manifests/ (hello, and passwd after it: /dev/passwd).
 set -u
-status=0
-ok() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; status=1; }
+. lab/tap.sh
 api=http://127.0.0.1:8087
 
-insmod build/kernel/moontide.ko || { fail "insmod"; exit 1; }
+insmod build/kernel/moontide.ko || { not_ok "insmod"; exit 1; }
 state=$(mktemp -d)
 # a small repository of this checkout's manifests and examples: the JVM in the
 # emulated guest then packs a few objects, not the whole project's history
@@ -15,7 +13,7 @@ repo="$state/repo"
 mkdir -p "$repo" && cp -r manifests examples "$repo"/
 git -C "$repo" init -q -b main && git -C "$repo" add . &&
 	git -C "$repo" -c user.email=e2e@moontide -c user.name=e2e commit -qm "examples" ||
-	{ fail "cannot make the test repository"; exit 1; }
+	{ not_ok "cannot make the test repository"; exit 1; }
 # C1 only, as bin/moontide runs: under QEMU's emulation HotSpot has crashed (SIGILL,
 # SIGSEGV) in C1 code that tiered compilation was replacing; see lab/README.md
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dmoontide.repo="$repo" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
@@ -27,7 +25,7 @@ for _ in $(seq 1 120); do
 	if curl -sf "$api/q/health/live" > /dev/null; then up=yes; break; fi
 	sleep 1
 done
-[ "$up" = yes ] && ok "daemon is live" || { fail "daemon did not start"; cat "$state/daemon.log"; }
+[ "$up" = yes ] && ok "daemon is live" || { not_ok "daemon did not start"; cat "$state/daemon.log"; }
 
 # the scheduler's first cycle runs at start; wait for it to finish applying
 # (under software emulation on a busy host it has taken a minute)
@@ -39,33 +37,34 @@ done
 status_json=$(curl -s "$api/api/status")
 echo "# $status_json"
 echo "$status_json" | grep -q '"type":"Ready"' && ok "status Ready" ||
-	{ fail "status not Ready"; tail -20 "$state/daemon.log"; }
+	{ not_ok "status not Ready"; tail -20 "$state/daemon.log"; }
 if ! kill -0 "$daemon" 2>/dev/null; then
-	fail "the daemon died; not going on"
+	not_ok "the daemon died; not going on"
 	rmmod moontide; exit 1
 fi
-curl -sf "$api/q/health/ready" > /dev/null && ok "/q/health/ready is up" || fail "/q/health/ready"
-[ -c /dev/passwd ] && ok "passwd runtime serves /dev/passwd" || fail "/dev/passwd missing"
+curl -sf "$api/q/health/ready" > /dev/null && ok "/q/health/ready is up" || not_ok "/q/health/ready"
+[ -c /dev/passwd ] && ok "passwd runtime serves /dev/passwd" || not_ok "/dev/passwd missing"
 pw=$(head -c 16 /dev/passwd 2>/dev/null | wc -c)
-[ "$pw" = 16 ] && ok "read 16 bytes from /dev/passwd" || fail "read /dev/passwd: $pw bytes"
+[ "$pw" = 16 ] && ok "read 16 bytes from /dev/passwd" || not_ok "read /dev/passwd: $pw bytes"
 list=$(kernel-module/tests/mtctl list 2>&1)
 echo "$list" | grep -q '"name":"hello"' && echo "$list" | grep -q '"name":"passwd"' \
-	&& ok "the kernel lists hello and passwd" || fail "kernel list: $list"
+	&& ok "the kernel lists hello and passwd" || not_ok "kernel list: $list"
 
 sync=$(curl -s -X POST "$api/api/sync")
-echo "$sync" | grep -q '"actions":\[\]' && ok "a second sync has nothing to do" || fail "second sync: $sync"
-kernel-module/tests/mtctl stop hello > /dev/null 2>&1
+echo "$sync" | grep -q '"actions":\[\]' && ok "a second sync has nothing to do" || not_ok "second sync: $sync"
+# the drift checks below hold only if the stops did stop: each is checked
+kernel-module/tests/mtctl stop hello > /dev/null 2>&1 && ok "hello stopped behind the daemon's back" || not_ok "mtctl stop hello"
 curl -s -X POST "$api/api/sync" > /dev/null
 kernel-module/tests/mtctl list | grep -q '"name":"hello"' && ok "hello (driftPolicy heal) was restarted" \
-	|| fail "hello not healed"
-kernel-module/tests/mtctl stop passwd > /dev/null 2>&1
+	|| not_ok "hello not healed"
+kernel-module/tests/mtctl stop passwd > /dev/null 2>&1 && ok "passwd stopped behind the daemon's back" || not_ok "mtctl stop passwd"
 curl -s -X POST "$api/api/sync" > /dev/null
 curl -s "$api/api/drift" | grep -q '"cause":"MISSING"' && ok "/api/drift reports passwd MISSING (driftPolicy alert)" \
-	|| fail "no drift reported"
+	|| not_ok "no drift reported"
 curl -s "$api/q/metrics" | grep -qF 'moontide_drift_alerts_total{cause="MISSING"' && ok "metric moontide_drift_alerts_total" \
-	|| fail "metric missing"
+	|| not_ok "metric missing"
 curl -s "$api/api/history" | grep -q '"result":"Applied"' && ok "/api/history has the applied revision" \
-	|| fail "history"
+	|| not_ok "history"
 
 # a new commit while health checks wait cancels the wait: "slow" waits for a
 # TCP port nothing opens (600 s); the next commit drops the port
@@ -90,10 +89,10 @@ history=$(curl -s "$api/api/history")
 echo "$history" | tr '{' '\n' | grep -q "\"revision\":\"$first\".*\"result\":\"Cancelled\"" &&
 	curl -s "$api/api/status" | grep -q "\"lastAppliedRevision\":\"$second\"" &&
 	ok "a commit during a 600 s health wait cancelled it; the new revision applied ($took s)" ||
-	{ fail "cancel the health wait ($took s): $history"; cat "$state/sync.json"; }
+	{ not_ok "cancel the health wait ($took s): $history"; cat "$state/sync.json"; }
 
 kill "$daemon"; wait "$daemon" 2>/dev/null
 for r in slow passwd hello; do kernel-module/tests/mtctl stop "$r" > /dev/null 2>&1; done
-rmmod moontide || fail "rmmod"
+rmmod moontide || not_ok "rmmod"
 rm -rf "$state" /lib/modules/lua/examples
-exit $status
+tap_done
