@@ -50,7 +50,7 @@ test-kernel: module module-test
 # mvn -q hides JUnit's skips (LuakPreflightTest and ModInfoTest assume
 # `make luak module` ran): each is listed as ok - CLASS.TEST # SKIP reason
 # (surefire's report has the reason as a message or as the exception's text).
-test-java:
+test-java: luak module
 	$(MVN) verify
 	@awk '/<testcase / { match($$0, / name="[^"]*"/); t = substr($$0, RSTART + 7, RLENGTH - 8); \
 		match($$0, /classname="[^"]*"/); c = substr($$0, RSTART + 11, RLENGTH - 12) } \
