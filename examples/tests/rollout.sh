@@ -120,6 +120,9 @@ python3 - <<'PY' || status=1
 import socket
 for port in (7, 9090):
     s = socket.socket()
+    # SO_REUSEADDR: a connection the server closed first may sit in
+    # TIME_WAIT; Linux still refuses the bind while anything listens there
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind(("127.0.0.1", port))
         print(f"ok - stopping closes the sockets: port {port} is free")
