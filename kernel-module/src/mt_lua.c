@@ -14,6 +14,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -62,7 +63,15 @@ static void *mt_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (ptr && !is_vmalloc_addr(ptr) && nsize <= KMALLOC_MAX_CACHE_SIZE) {
 		p = krealloc(ptr, nsize, rt->gfp | __GFP_NOWARN);
 	} else {
-		p = kvmalloc(nsize, rt->gfp | __GFP_NOWARN);
+		/*
+		 * Big blocks (a large table's array) in process context: huge
+		 * vmalloc pages where the kernel can, so that walking them is
+		 * not one TLB miss per 4 KiB; small pages otherwise.
+		 */
+		if (nsize >= PMD_SIZE && rt->opts.context == MT_CTX_PROCESS)
+			p = vmalloc_huge(nsize, GFP_KERNEL | __GFP_NOWARN);
+		else
+			p = kvmalloc(nsize, rt->gfp | __GFP_NOWARN);
 		if (p && ptr) {
 			memcpy(p, ptr, osize);
 			kvfree(ptr);
