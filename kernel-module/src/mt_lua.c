@@ -82,6 +82,14 @@ static void *mt_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/* The next slice of work: at most MT_GUARD_SLICE, never past the quota. */
+static u64 mt_lua_slice(const struct mt_runtime *rt)
+{
+	if (!rt->opts.quota)
+		return MT_GUARD_SLICE;
+	return min_t(u64, rt->opts.quota - rt->steps, MT_GUARD_SLICE);
+}
+
 /* Makes msg the runtime's sticky fault: the guard raises it from now on. */
 static const char *mt_lua_fault(struct mt_runtime *rt, enum mt_status kind,
 				const char *msg)
@@ -103,7 +111,6 @@ static const char *mt_lua_fault(struct mt_runtime *rt, enum mt_status kind,
 static const char *mt_lua_guard(lua_State *L, lua_Integer *budget)
 {
 	struct mt_runtime *rt = mt_lua_runtime(L);
-	u64 left;
 	char msg[64];
 
 	rt->steps += rt->given - *budget; /* *budget <= 0: the overshoot too */
@@ -125,21 +132,23 @@ static const char *mt_lua_guard(lua_State *L, lua_Integer *budget)
 	}
 	if (rt->opts.context == MT_CTX_PROCESS)
 		cond_resched();
-	left = rt->opts.quota ? rt->opts.quota - rt->steps : MT_GUARD_SLICE;
-	rt->given = min_t(u64, left, MT_GUARD_SLICE);
+	rt->given = mt_lua_slice(rt);
 	*budget = rt->given;
 	return NULL;
 }
 
-/* A fresh quota and no fault, for an entry into the runtime. */
-static void mt_lua_refill(struct mt_runtime *rt, u64 budget)
+/*
+ * No fault and a fresh count, for an entry into the runtime (a first slice
+ * of its quota) or for closing it (grace: what its finalizers may spend).
+ */
+static void mt_lua_refill(struct mt_runtime *rt, lua_State *L, u64 grace)
 {
 	rt->steps = 0;
 	rt->nvcsw = current->nvcsw;
 	rt->fault = MT_OK;
-	rt->given = budget;
-	lua_setfault(rt->L, NULL);
-	lua_setbudget(rt->L, budget);
+	rt->given = grace ? grace : mt_lua_slice(rt);
+	lua_setfault(L, NULL);
+	lua_setbudget(L, rt->given);
 }
 
 /* print: one kernel log line per call, tagged with the runtime's name */
@@ -325,8 +334,7 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 	int status;
 
 	*msg = NULL;
-	mt_lua_refill(rt, min_t(u64, rt->opts.quota ? rt->opts.quota :
-				MT_GUARD_SLICE, MT_GUARD_SLICE));
+	mt_lua_refill(rt, L, 0);
 	lua_settop(L, 0);
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, arg);
@@ -358,9 +366,6 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
  */
 void mt_lua_close(struct mt_runtime *rt, lua_State *L)
 {
-	rt->steps = 0;
-	rt->given = MT_STOP_GRACE;
-	lua_setfault(L, NULL);
-	lua_setbudget(L, MT_STOP_GRACE);
+	mt_lua_refill(rt, L, MT_STOP_GRACE);
 	lua_close(L);
 }
