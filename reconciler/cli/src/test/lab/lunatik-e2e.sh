@@ -123,8 +123,8 @@ fi
 lunatik "return lunatik.runner.stop('$T/store')" >/dev/null
 "$moontide" diff --driver lunatik --repo "$repo" --state-dir "$work/state" >"$work/out" 2>"$work/err"
 rc=$?
-if [ $rc = 2 ] && out_has "MISSING +corrective +store"; then
-    ok "diff reports the runtime stopped by hand as missing (exit 2)"
+if [ $rc = 3 ] && out_has "MISSING +corrective +store"; then
+    ok "diff reports the runtime stopped by hand as missing (exit 3)"
 else
     not_ok "diff after a stop by hand (exit $rc)"
 fi

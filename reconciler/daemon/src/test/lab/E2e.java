@@ -1,4 +1,5 @@
 import dev.moontide.apply.HealthCheck;
+import dev.moontide.apply.ScriptRoot;
 import dev.moontide.drift.Alert;
 import dev.moontide.drift.AlertSink;
 import dev.moontide.kernel.DeviceDriver;
@@ -7,9 +8,11 @@ import dev.moontide.kernel.RunSpec;
 import dev.moontide.kernel.RuntimeInfo;
 import dev.moontide.manifest.LuakPreflight;
 import dev.moontide.plan.Sha256;
+import dev.moontide.reconcile.CycleOutcome;
 import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
+import dev.moontide.source.TestRepos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * The reconciler end to end against the real moontide.ko, in the lab guest (see reconcile-e2e.sh):
@@ -44,14 +45,7 @@ public class E2e {
     static Path origin;
 
     static void commit(String message, String... pathsAndContents) throws Exception {
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            Path p = origin.resolve(pathsAndContents[i]);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, pathsAndContents[i + 1]);
-            git.add().addFilepattern(pathsAndContents[i]).call();
-        }
-        PersonIdent who = new PersonIdent("e2e", "e2e@moontide.dev");
-        git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+        TestRepos.commit(git, message, pathsAndContents);
     }
 
     static String runtime(String name, String extra) {
@@ -67,23 +61,11 @@ public class E2e {
         return m;
     }
 
-    static Map<String, String> snapshot(Path dir) throws Exception {
-        Map<String, String> m = new TreeMap<>();
-        if (Files.exists(dir)) {
-            try (Stream<Path> w = Files.walk(dir)) {
-                for (Path p : w.filter(Files::isRegularFile).toList()) {
-                    m.put(p.toString(), Sha256.of(p) + " " + Files.getLastModifiedTime(p));
-                }
-            }
-        }
-        return m;
-    }
-
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("moontide-e2e-");
         origin = work.resolve("origin");
-        Path scriptRoot = Path.of(args.length > 0 ? args[0] : "/lib/modules/lua");
-        git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        Path scriptRoot = args.length > 0 ? Path.of(args[0]) : ScriptRoot.DEFAULT;
+        git = TestRepos.init(origin);
         KernelDriver kernel = DeviceDriver.open();
         List<String> alerts = new ArrayList<>();
         AlertSink sink = new AlertSink() {
@@ -106,7 +88,7 @@ public class E2e {
                 "e2e/c.lua", "local C <const> = 3\nreturn C\n");
         CycleReport r = rec.cycle(false, false);
         Map<String, RuntimeInfo> l = list(kernel);
-        check(r.exitCode() == 0, "first cycle applies: " + r.status().condition());
+        check(r.outcome() == CycleOutcome.SYNCED, "first cycle applies: " + r.status().condition());
         check(l.keySet().containsAll(List.of("a", "b", "c")), "a, b and c run: " + l.keySet());
         check(l.get("a").startedNs() < l.get("b").startedNs() && l.get("b").startedNs() < l.get("c").startedNs(),
                 "started in dependency order (a, b, c by started_ns)");
@@ -128,7 +110,7 @@ public class E2e {
         String cSha = l2.get("c").sha256();
         commit("c float", "e2e/c.lua", "return 1.5\n");
         r = rec.cycle(false, false);
-        check(r.exitCode() == 1 && "ManifestInvalid".equals(r.status().condition().reason()), "status Stalled ManifestInvalid: "
+        check(r.outcome() == CycleOutcome.FAILED && "ManifestInvalid".equals(r.status().condition().reason()), "status Stalled ManifestInvalid: "
                 + r.status().condition().message());
         check(list(kernel).get("c").sha256().equals(cSha), "c still runs its previous script");
 
@@ -140,7 +122,7 @@ public class E2e {
         check(r.status().runtimes().stream().anyMatch(s -> s.name().equals("c") && s.sync().equals("RolledBack")),
                 "c is RolledBack in the status");
         commit("c fixed", "e2e/c.lua", "local C <const> = 33\nreturn C\n");
-        check(rec.cycle(false, false).exitCode() == 0, "a fixed commit applies");
+        check(rec.cycle(false, false).outcome() == CycleOutcome.SYNCED, "a fixed commit applies");
 
         System.out.println("# stopping a runtime by hand: an alert (alert policy) or a heal (heal policy)");
         alerts.clear();
@@ -165,11 +147,11 @@ public class E2e {
 
         System.out.println("# a dry run changes nothing, in the kernel or on disk");
         commit("c v4", "e2e/c.lua", "local C <const> = 44\nreturn C\n");
-        Map<String, String> before = snapshot(scriptRoot);
+        Map<String, String> before = TestRepos.snapshot(scriptRoot);
         Map<String, RuntimeInfo> kBefore = list(kernel);
         r = rec.cycle(true, false);
-        check(r.exitCode() == 2, "dry run exits 2 with changes planned");
-        check(before.equals(snapshot(scriptRoot)), "script root byte-identical");
+        check(r.outcome() == CycleOutcome.CHANGES_PLANNED, "a dry run with changes ends CHANGES_PLANNED");
+        check(before.equals(TestRepos.snapshot(scriptRoot)), "script root byte-identical");
         check(kBefore.equals(list(kernel)), "kernel list identical");
 
         for (String name : List.of("byhand", "c", "b", "a")) {

@@ -1,5 +1,6 @@
 package dev.moontide.cli;
 
+import dev.moontide.apply.ScriptRoot;
 import dev.moontide.kernel.ControlDevice;
 import dev.moontide.kernel.DeviceDriver;
 import dev.moontide.kernel.KernelDriver;
@@ -36,7 +37,6 @@ public record Env(KernelDriver driver, Path device, SysModules sys, Supplier<Mod
         LongSupplier monotonicNs, InputStream stdin, boolean interactive, Path history) {
 
     /** The default script root of moontide.ko (module parameter {@code script_root}). */
-    public static final Path DEFAULT_SCRIPT_ROOT = Path.of("/lib/modules/lua");
 
     /** The machine this runs on. */
     public static Env system() {
@@ -93,6 +93,6 @@ public record Env(KernelDriver driver, Path device, SysModules sys, Supplier<Mod
      */
     public Path scriptRoot() {
         return sys.parameter(SysModules.CORE, "script_root").filter(s -> !s.isEmpty()).map(Path::of)
-                .orElse(DEFAULT_SCRIPT_ROOT);
+                .orElse(ScriptRoot.DEFAULT);
     }
 }

@@ -13,18 +13,22 @@ import picocli.CommandLine.Spec;
  * {@code moontide}: the kernel utility. With no verb it starts the REPL.
  *
  * <p>Exit status: {@value #EXIT_OK} success, {@value #EXIT_ERROR} failure (one line on stderr
- * says why), {@value #EXIT_USAGE} wrong usage.
+ * says why), {@value #EXIT_USAGE} wrong usage, {@value #EXIT_CHANGES} changes found
+ * ({@code reconcile --dry-run}, {@code diff}).
  */
 @Command(name = "moontide", mixinStandardHelpOptions = true, versionProvider = Moontide.Version.class,
         description = {"Lua runtimes in the Linux kernel: load the modules, run scripts, inspect them live.",
             "With no command: the interactive REPL in the kernel (moontide repl)."},
-        footer = {"", "Exit status: 0 ok, 1 error (one line on stderr says why), 2 wrong usage.",
+        footer = {"", "Exit status: 0 ok, 1 error (one line on stderr says why), 2 wrong usage,",
+            "3 changes found (reconcile --dry-run, diff).",
             "Run `moontide COMMAND --help` for a command's options."})
 public final class Moontide implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_ERROR = 1;
     public static final int EXIT_USAGE = 2;
+    /** Kept apart from picocli's usage error, so a script never takes a typo for "changes found". */
+    public static final int EXIT_CHANGES = 3;
 
     /** The command's own version (the module reports its own: see `moontide status`). */
     public static final String VERSION = "0.1.0";
@@ -61,6 +65,7 @@ public final class Moontide implements Callable<Integer> {
                 cl.addSubcommand(name, verb(env, name));
             }
         }
+        cl.registerConverter(Output.class, Output::parse);
         cl.setExecutionExceptionHandler(Moontide::onFailure);
         cl.setParameterExceptionHandler(Moontide::onUsage);
         return cl;
@@ -91,7 +96,7 @@ public final class Moontide implements Callable<Integer> {
             case "repl" -> new ReplCommand(env);
             case "reconcile" -> new ReconcileCommand.Reconcile(env);
             case "diff" -> new ReconcileCommand.Diff(env);
-            case "lint" -> new ReconcileCommand.Lint();
+            case "lint" -> new LintCommand();
             case "daemon" -> new DaemonCommand();
             default -> throw new IllegalArgumentException(name);
         };

@@ -6,9 +6,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moontide.kernel.RuntimeInfo;
 
-/** {@code --output}: for people, or JSON for machines. */
+/**
+ * {@code --output} of every verb: {@code text} for people ({@code table} is the same), or
+ * {@code json} for machines. Any case; anything else is a usage error.
+ */
 enum Output {
     text, json;
+
+    static Output parse(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "text", "table" -> text;
+            case "json" -> json;
+            default -> throw new picocli.CommandLine.TypeConversionException(
+                    "unknown output '" + s + "': text (or table) or json");
+        };
+    }
 
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,16 +1,32 @@
 package dev.moontide.cli;
 
+import dev.moontide.apply.HealthCheck;
+import dev.moontide.drift.LogAlertSink;
+import dev.moontide.kernel.Drivers;
 import dev.moontide.kernel.KernelDriver;
-import dev.moontide.reconcile.ReconcileCommandSupport;
+import dev.moontide.manifest.LuakPreflight;
+import dev.moontide.reconcile.CycleJson;
+import dev.moontide.reconcile.CycleOutcome;
+import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.ReconcileSettings;
-import java.io.PrintStream;
+import dev.moontide.reconcile.Reconciler;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code moontide reconcile} and {@code moontide diff}: one cycle of the reconciler, from the shell. */
+/**
+ * {@code moontide reconcile} and {@code moontide diff}: one cycle of the reconciler, from the shell.
+ * "Changes found" exits {@value Moontide#EXIT_CHANGES}, apart from picocli's usage error (2),
+ * as {@code terraform plan -detailed-exitcode} sets it apart from a failure.
+ */
 final class ReconcileCommand {
 
     private ReconcileCommand() {
@@ -28,40 +44,58 @@ final class ReconcileCommand {
         @Option(names = "--manifests", paramLabel = "DIR", description = "folder of manifests in the repository (default: manifests)")
         String manifests;
 
-        @Option(names = "--script-root", paramLabel = "DIR", description = "the module's script root (default: /lib/modules/lua)")
+        @Option(names = "--script-root", paramLabel = "DIR", description = "the module's script root (default: the module's)")
         Path scriptRoot;
 
         @Option(names = "--state-dir", paramLabel = "DIR", description = "Git cache, last good revision, history (default: /var/lib/moontide)")
         Path stateDir;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-                description = "table or json (default: table)")
-        String output;
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default; or table) or json")
+        Output output = Output.text;
 
         @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "moontide",
                 description = {"moontide: /dev/moontide ($MOONTIDE_DEVICE), every detail of each runtime;",
                     "lunatik: upstream Lunatik's /dev/lunatik ($MOONTIDE_LUNATIK_DEVICE), presence only"})
         String driver;
 
-        KernelDriver driver(Env env) {
-            return dev.moontide.kernel.Drivers.named(driver, env.driver());
+        /**
+         * One cycle, dry or not, printed as asked. A failure to run it at all (the kernel, the
+         * state directory) is one line on stderr and exit 1, never a usage error.
+         */
+        CycleReport cycle(Env env, CommandSpec spec, boolean dryRun, boolean force) throws CliException {
+            CycleReport r;
+            try {
+                KernelDriver kernel = Drivers.named(driver, env.driver());
+                r = new Reconciler(new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir), kernel,
+                        LuakPreflight.orNone(), new HealthCheck(100), List.of(new LogAlertSink()), Clock.systemUTC())
+                        .cycle(dryRun, force);
+            } catch (IOException | RuntimeException e) {
+                throw new CliException(spec.name() + ": " + e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(output == Output.json ? Output.write(CycleJson.of(r)) + "\n" : CycleTable.of(r));
+            out.flush();
+            return r;
         }
+    }
 
-        ReconcileSettings settings() {
-            return new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir);
-        }
-
-        ReconcileCommandSupport.Output format() {
-            return ReconcileCommandSupport.Output.parse(output);
-        }
+    static int exitCode(CycleOutcome outcome) {
+        return switch (outcome) {
+            case SYNCED -> Moontide.EXIT_OK;
+            case CHANGES_PLANNED -> Moontide.EXIT_CHANGES;
+            case FAILED -> Moontide.EXIT_ERROR;
+        };
     }
 
     @Command(name = "reconcile", mixinStandardHelpOptions = true,
             description = {"One reconcile cycle: fetch the repository, validate, plan, apply, check health.",
                 "--dry-run prints the plan and changes nothing: not files, not the kernel, not the state."},
-            footer = {"", "Exit status: 0 in sync or applied, 2 a dry run found changes, 1 error."})
+            footer = {"", "Exit status: 0 in sync or applied, 3 a dry run found changes, 1 error, 2 wrong usage."})
     static final class Reconcile implements Callable<Integer> {
         private final Env env;
+
+        @Spec
+        CommandSpec spec;
 
         @Mixin
         SourceOptions source = new SourceOptions();
@@ -78,16 +112,18 @@ final class ReconcileCommand {
 
         @Override
         public Integer call() throws Exception {
-            return ReconcileCommandSupport.reconcile(source.settings(), source.driver(env), dryRun, force,
-                    source.format(), System.out, System.err);
+            return exitCode(source.cycle(env, spec, dryRun, force).outcome());
         }
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
             description = "What the kernel runs against what the repository declares: the plan and the drift.",
-            footer = {"", "Exit status: 0 no difference, 2 differences, 1 error."})
+            footer = {"", "Exit status: 0 no difference, 3 differences (plan or drift), 1 error, 2 wrong usage."})
     static final class Diff implements Callable<Integer> {
         private final Env env;
+
+        @Spec
+        CommandSpec spec;
 
         @Mixin
         SourceOptions source = new SourceOptions();
@@ -98,32 +134,11 @@ final class ReconcileCommand {
 
         @Override
         public Integer call() throws Exception {
-            return ReconcileCommandSupport.diff(source.settings(), source.driver(env), source.format(),
-                    System.out, System.err);
-        }
-    }
-
-    @Command(name = "lint", mixinStandardHelpOptions = true,
-            description = {"Validate manifests (schema, references, cycles, paths, a pre-flight parse of",
-                "every script with luak); needs no Git and no kernel."},
-            footer = {"", "Exit status: 0 valid, 1 invalid."})
-    static final class Lint implements Callable<Integer> {
-        @picocli.CommandLine.Parameters(paramLabel = "PATH", defaultValue = ".",
-                description = "a repository folder (its manifests/ is read) or one manifest file")
-        Path path;
-
-        @Option(names = "--manifests", paramLabel = "DIR", description = "folder of manifests under PATH")
-        String manifests;
-
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-                description = "table or json (default: table)")
-        String output;
-
-        @Override
-        public Integer call() {
-            PrintStream out = System.out;
-            return ReconcileCommandSupport.lint(path, manifests, ReconcileCommandSupport.Output.parse(output),
-                    out, System.err);
+            CycleReport r = source.cycle(env, spec, true, true);
+            if (r.outcome() == CycleOutcome.FAILED) {
+                return Moontide.EXIT_ERROR;
+            }
+            return r.plan().isEmpty() && r.drift().isEmpty() ? Moontide.EXIT_OK : Moontide.EXIT_CHANGES;
         }
     }
 }

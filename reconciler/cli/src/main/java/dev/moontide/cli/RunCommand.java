@@ -1,5 +1,6 @@
 package dev.moontide.cli;
 
+import dev.moontide.apply.ScriptRoot;
 import dev.moontide.kernel.Context;
 import dev.moontide.kernel.RunSpec;
 import dev.moontide.kernel.RuntimeInfo;
@@ -27,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCRIPT",
-            description = "the entry script: a file under the script root (/lib/modules/lua unless the module's "
+            description = "the entry script: a file under the script root (" + ScriptRoot.DEFAULT_PATH + " unless the module's "
                     + "script_root says otherwise), as a path to it or relative to the root")
     String script;
 

@@ -21,7 +21,7 @@ final class Cli {
 
     static final long NOW_NS = 3_723_000_000_000L; // 1h02m03s after boot
 
-    final FakeKernel kernel = new FakeKernel();
+    FakeKernel kernel = new FakeKernel();
     final Path dir;
     final Path root;
     final Path sys;
@@ -38,6 +38,12 @@ final class Cli {
         this.sys = Files.createDirectories(dir.resolve("sys/module"));
         this.build = Files.createDirectories(dir.resolve("build/kernel"));
         this.device = dir.resolve("moontide");
+    }
+
+    /** A kernel that reads each script from the script root, as the module does (for reconcile's checksums). */
+    Cli readingScripts() {
+        kernel = new FakeKernel(root);
+        return this;
     }
 
     /** Marks moontide as loaded in the fake sysfs, with its script root parameter. */

@@ -89,7 +89,7 @@ class CommandsTest {
     @Test
     void aBadOutputFormatIsAUsageError() {
         assertEquals(2, cli.run("list", "--output", "yaml"));
-        assertTrue(cli.err.startsWith("moontide: Invalid value for option '--output': expected one of [text, json]"),
+        assertTrue(cli.err.startsWith("moontide: Invalid value for option '--output': unknown output 'yaml': text (or table) or json"),
                 cli.err);
         assertTrue(cli.err.endsWith("(see `moontide list --help`)\n"), cli.err);
     }

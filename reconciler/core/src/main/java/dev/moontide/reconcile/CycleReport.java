@@ -26,14 +26,14 @@ public record CycleReport(boolean dryRun, Revision revision, Plan plan, ApplyRes
         errors = List.copyOf(errors);
     }
 
-    /** Exit code of {@code moontide reconcile}: 0 in sync or applied, 2 a dry run found changes, 1 an error. */
-    public int exitCode() {
+    /** How the cycle ended: failed, a dry run with changes, or in sync. */
+    public CycleOutcome outcome() {
         if (!errors.isEmpty() || plan == null || Condition.STALLED.equals(status.condition().type())) {
-            return 1;
+            return CycleOutcome.FAILED;
         }
         if (dryRun) {
-            return plan.isEmpty() ? 0 : 2;
+            return plan.isEmpty() ? CycleOutcome.SYNCED : CycleOutcome.CHANGES_PLANNED;
         }
-        return applied == null || applied.ok() ? 0 : 1;
+        return applied == null || applied.ok() ? CycleOutcome.SYNCED : CycleOutcome.FAILED;
     }
 }

@@ -1,5 +1,6 @@
 package dev.moontide.reconcile;
 
+import dev.moontide.apply.FileHash;
 import dev.moontide.manifest.ManifestSet;
 import dev.moontide.manifest.RuntimeManifest;
 import dev.moontide.plan.DesiredRuntime;
@@ -25,12 +26,12 @@ public final class DesiredStateLoader {
             String script = r.spec().script();
             String sha = files.get(script);
             if (sha == null) {
-                sha = Sha256.of(set.root().resolve(script));
+                sha = FileHash.sha256(set.root().resolve(script));
                 files.put(script, sha);
             }
             for (String f : r.spec().files()) {
                 if (!files.containsKey(f)) {
-                    files.put(f, Sha256.of(set.root().resolve(f)));
+                    files.put(f, FileHash.sha256(set.root().resolve(f)));
                 }
             }
             runtimes.add(new DesiredRuntime(r.name(), r.spec(), sha));

@@ -23,9 +23,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -54,6 +56,8 @@ public final class Reconciler {
     private final HistoryLog history;
     private final PlanStep planStep;
     private final AtomicBoolean newRevision = new AtomicBoolean();
+    /** {@code spec.interval} of the last revision whose manifests loaded; null before one did. */
+    private volatile Duration declaredInterval;
     /** fetch → load → verify → observe → plan: what a dry run does. */
     private final List<Step> preview;
     /** The whole cycle: the preview, then apply → drift → record. */
@@ -90,6 +94,15 @@ public final class Reconciler {
     }
 
     /** The status the last recorded cycle ended in. */
+    /**
+     * How often the repository asks to be reconciled: its Config's {@code spec.interval} as of
+     * the last revision whose manifests loaded (an invalid revision does not change it), or empty
+     * before any did.
+     */
+    public Optional<Duration> declaredInterval() {
+        return Optional.ofNullable(declaredInterval);
+    }
+
     public Status status() throws IOException {
         return store.read("status.json", Status.class).orElse(Status.NEVER);
     }
@@ -132,6 +145,9 @@ public final class Reconciler {
                 if (r instanceof StepResult.Waiting w) {
                     return stopped(c, new Condition(Condition.RECONCILING, w.reason(), w.message()));
                 }
+            }
+            if (c.set != null && !dryRun) {
+                declaredInterval = c.set.configSpec().intervalDuration();
             }
             return dryRun ? previewed(c)
                     : new CycleReport(false, c.revision, c.plan, c.result, c.drift, List.of(), c.status);

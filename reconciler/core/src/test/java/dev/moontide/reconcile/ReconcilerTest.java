@@ -126,7 +126,7 @@ class ReconcilerTest {
     void startsEverythingInDependencyOrderThenIsANoOp() throws Exception {
         threeRuntimes("alert", "  interval: 30s\n");
         CycleReport r = reconciler.cycle(false, false);
-        assertEquals(0, r.exitCode(), r.status().toString());
+        assertEquals(CycleOutcome.SYNCED, r.outcome(), r.status().toString());
         assertEquals(List.of("run db", "run web", "run cache"), kernel.calls());
         assertEquals(Condition.READY, r.status().condition().type());
         assertEquals("ReconciliationSucceeded", r.status().condition().reason());
@@ -140,7 +140,7 @@ class ReconcilerTest {
         CycleReport again = reconciler.cycle(false, false);
         assertTrue(again.plan().isEmpty());
         assertEquals(List.of(), kernel.calls());
-        assertEquals(0, again.exitCode());
+        assertEquals(CycleOutcome.SYNCED, again.outcome());
         assertEquals(List.of(), alerts);
     }
 
@@ -153,7 +153,7 @@ class ReconcilerTest {
         CycleReport r = reconciler.cycle(false, false);
         assertEquals(List.of("stop db", "run db"), kernel.calls());
         assertEquals(Sha256.of("return 'db v2'\n".getBytes(StandardCharsets.UTF_8)), kernel.runtime("db").sha256());
-        assertEquals(0, r.exitCode());
+        assertEquals(CycleOutcome.SYNCED, r.outcome());
     }
 
     @Test
@@ -164,7 +164,7 @@ class ReconcilerTest {
         kernel.calls().clear();
         commit("broken", "db.lua", "return FLOAT\n");
         CycleReport r = reconciler.cycle(false, false);
-        assertEquals(1, r.exitCode());
+        assertEquals(CycleOutcome.FAILED, r.outcome());
         assertEquals(List.of(), kernel.calls());
         assertEquals(before, kernel.runtime("db").sha256());
         assertEquals(Condition.STALLED, r.status().condition().type());
@@ -183,7 +183,7 @@ class ReconcilerTest {
         kernel.calls().clear();
         commit("refused", "db.lua", "FAIL_LOAD\n");
         CycleReport r = reconciler.cycle(false, false);
-        assertEquals(1, r.exitCode());
+        assertEquals(CycleOutcome.FAILED, r.outcome());
         assertEquals(List.of("stop db", "run db", "stop db", "run db"), kernel.calls());
         assertEquals(before, kernel.runtime("db").sha256(), "the previous version runs again");
         assertEquals("return 'db'\n", Files.readString(scripts.resolve("db.lua")), "its file is back");
@@ -201,7 +201,7 @@ class ReconcilerTest {
 
         commit("fixed", "db.lua", "return 'db fixed'\n");
         CycleReport fixed = reconciler.cycle(false, false);
-        assertEquals(0, fixed.exitCode(), fixed.status().toString());
+        assertEquals(CycleOutcome.SYNCED, fixed.outcome(), fixed.status().toString());
         assertEquals(List.of("stop db", "run db"), kernel.calls());
         assertEquals("ReconciliationSucceeded", fixed.status().condition().reason());
         assertNull(fixed.status().lastFailedRevision());
@@ -356,7 +356,7 @@ class ReconcilerTest {
                 "runtimes a and b both run s.lua, and through lunatik (test) a script runs once"),
                 report.status().condition().message());
         assertEquals(List.of(), kernel.calls());
-        assertEquals(1, report.exitCode());
+        assertEquals(CycleOutcome.FAILED, report.outcome());
     }
 
     @Test
@@ -364,16 +364,16 @@ class ReconcilerTest {
         threeRuntimes("alert", "  interval: 30s\n");
         reconciler.cycle(false, false);
         commit("db v2", "db.lua", "return 'db v2'\n");
-        Map<String, String> scriptsBefore = snapshot(scripts);
-        Map<String, String> stateBefore = snapshot(state);
+        Map<String, String> scriptsBefore = TestRepos.snapshot(scripts);
+        Map<String, String> stateBefore = TestRepos.snapshot(state);
         kernel.calls().clear();
         CycleReport r = reconciler.cycle(true, false);
-        assertEquals(2, r.exitCode());
+        assertEquals(CycleOutcome.CHANGES_PLANNED, r.outcome());
         assertEquals(List.of("install db.lua", "restart db"),
                 r.plan().actions().stream().map(a -> a.verb() + " " + a.target()).toList());
         assertEquals(List.of(), kernel.calls());
-        assertEquals(scriptsBefore, snapshot(scripts));
-        assertEquals(stateBefore, snapshot(state));
+        assertEquals(scriptsBefore, TestRepos.snapshot(scripts));
+        assertEquals(stateBefore, TestRepos.snapshot(state));
         assertEquals(List.of(), alerts);
     }
 
@@ -421,7 +421,7 @@ class ReconcilerTest {
     void aRequiredSignaturePolicyFailsClosed() throws Exception {
         threeRuntimes("alert", "  signature:\n    require: true\n    trustedKeys: [0123456789ABCDEF0123456789ABCDEF01234567]\n");
         CycleReport r = reconciler.cycle(false, false);
-        assertEquals(1, r.exitCode());
+        assertEquals(CycleOutcome.FAILED, r.outcome());
         assertEquals(List.of(), kernel.calls());
         assertEquals(Condition.STALLED, r.status().condition().type());
         assertEquals("SignatureUnverified", r.status().condition().reason());
@@ -451,19 +451,6 @@ class ReconcilerTest {
     static Map<String, String> syncs(CycleReport r) {
         Map<String, String> m = new TreeMap<>();
         r.status().runtimes().forEach(s -> m.put(s.name(), s.sync()));
-        return m;
-    }
-
-    static Map<String, String> snapshot(Path dir) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        if (!Files.exists(dir)) {
-            return m;
-        }
-        try (Stream<Path> w = Files.walk(dir)) {
-            for (Path p : w.filter(Files::isRegularFile).toList()) {
-                m.put(dir.relativize(p).toString(), Sha256.of(p) + " " + Files.getLastModifiedTime(p));
-            }
-        }
         return m;
     }
 }

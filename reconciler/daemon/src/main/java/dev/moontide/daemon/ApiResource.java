@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moontide.drift.Alert;
 import dev.moontide.drift.WebhookAlertSink;
 import dev.moontide.reconcile.HistoryEntry;
-import dev.moontide.reconcile.ReconcileCommandSupport;
+import dev.moontide.reconcile.CycleJson;
 import dev.moontide.reconcile.Status;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -50,14 +50,14 @@ public class ApiResource {
     @GET
     @Path("/plan")
     public JsonNode plan() throws IOException {
-        return ReconcileCommandSupport.toJson(service.plan());
+        return CycleJson.of(service.plan());
     }
 
     /** Reconciles now and answers with the cycle; {@code force=true} retries a revision that failed. */
     @POST
     @Path("/sync")
     public JsonNode sync(@QueryParam("force") @DefaultValue("false") boolean force) {
-        return ReconcileCommandSupport.toJson(service.cycle(force));
+        return CycleJson.of(service.cycle(force));
     }
 
     /** The revisions applied or attempted, newest first. */
