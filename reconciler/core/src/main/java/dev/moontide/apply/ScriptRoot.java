@@ -21,8 +21,9 @@ import java.util.Optional;
  */
 public final class ScriptRoot {
 
-    /** The kernel module's default {@code script_root}. */
-    public static final Path DEFAULT = Path.of("/lib/modules/lua");
+    /** The kernel module's default {@code script_root} (mt_main.c's, the one spelling in Java). */
+    public static final String DEFAULT_PATH = "/lib/modules/lua";
+    public static final Path DEFAULT = Path.of(DEFAULT_PATH);
 
     private final Path root;
 
@@ -56,7 +57,7 @@ public final class ScriptRoot {
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        return Optional.of(Sha256.of(p));
+        return Optional.of(FileHash.sha256(p));
     }
 
     /** The bytes at {@code path}, or empty if there is no such file. */

@@ -1,8 +1,12 @@
 package dev.moontide.source;
 
+import dev.moontide.apply.FileHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -40,5 +44,22 @@ public final class TestRepos {
             git.add().addFilepattern(pathsAndContents[i]).call();
         }
         return git.commit().setMessage(message).setAuthor(WHO).setCommitter(WHO).setSign(false).call();
+    }
+
+    /**
+     * Every regular file under {@code dir} (relative path to its sha256 and modification time),
+     * to prove a dry run left a tree as it was; empty if {@code dir} does not exist.
+     */
+    public static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        if (!Files.exists(dir)) {
+            return m;
+        }
+        try (Stream<Path> w = Files.walk(dir)) {
+            for (Path p : w.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(p).toString(), FileHash.sha256(p) + " " + Files.getLastModifiedTime(p));
+            }
+        }
+        return m;
     }
 }

@@ -1,7 +1,9 @@
 package dev.moontide.daemon;
 
+import dev.moontide.apply.ScriptRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** {@code moontide.*} settings of the daemon (application.properties, env MOONTIDE_*, or -D). */
@@ -20,7 +22,7 @@ public interface DaemonConfig {
     String manifests();
 
     /** The kernel's script root. */
-    @WithDefault("/lib/modules/lua")
+    @WithDefault(ScriptRoot.DEFAULT_PATH)
     String scriptRoot();
 
     /** The daemon's own state: inventory, blobs, status, alerts, Git cache. */
@@ -31,9 +33,11 @@ public interface DaemonConfig {
     @WithDefault("moontide")
     String driver();
 
-    /** How often to fetch and reconcile (Quarkus duration: 30s, 5m). */
-    @WithDefault("30s")
-    String interval();
+    /**
+     * How often to fetch and reconcile (30s, 5m), overriding the repository's Config
+     * {@code spec.interval}; unset, the repository decides.
+     */
+    Optional<Duration> interval();
 
     /** Armored OpenPGP public keyring trusted to sign commits, for a Config with {@code spec.signature.require}. */
     Optional<String> keyring();

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The reconcile loop: a cycle every {@code moontide.interval}, at start (re-applying the last
- * good revision from disk if the remote is gone), on {@code POST /api/sync}, and at once on a
+ * The reconcile loop: a cycle at start (re-applying the last good revision from disk if the
+ * remote is gone), then one every interval ({@link CycleSchedule}: {@code moontide.interval} if
+ * set, else the repository's {@code spec.interval}), on {@code POST /api/sync}, and at once on a
  * verified webhook, which also cuts short a cycle waiting on health checks.
  */
 @ApplicationScoped
@@ -36,18 +37,27 @@ public class ReconcileService {
     });
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicInteger activeDrift = new AtomicInteger();
+    private final CycleSchedule schedule;
 
     @Inject
-    public ReconcileService(Reconciler reconciler, MeterRegistry registry) {
+    public ReconcileService(Reconciler reconciler, MeterRegistry registry, DaemonConfig config) {
         this.reconciler = reconciler;
         this.registry = registry;
+        this.schedule = new CycleSchedule(config.interval());
         registry.gauge("moontide.drift.active", activeDrift);
     }
 
-    @Scheduled(every = "{moontide.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "moontide-reconcile")
-    void scheduled() {
-        cycle(false);
+    /** A cheap look every second whether the interval has passed; the interval may change with each revision. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "moontide-reconcile")
+    void tick() {
+        if (!schedule.due(System.nanoTime())) {
+            return;
+        }
+        try {
+            cycle(false);
+        } finally {
+            schedule.ran(System.nanoTime(), reconciler.declaredInterval());
+        }
     }
 
     /** Runs one cycle now (waiting for a running one to end) and returns its report. */
