@@ -16,10 +16,12 @@
 #include "mt_runtime.h"
 #include "mt_script.h"
 
-char *mt_script_root_param = "/lib/modules/lua";
+#define MT_SCRIPT_ROOT_DEFAULT "/lib/modules/lua"
+
+char *mt_script_root_param = MT_SCRIPT_ROOT_DEFAULT;
 module_param_named(script_root, mt_script_root_param, charp, 0444);
 MODULE_PARM_DESC(script_root,
-		 "directory scripts and modules are read from (default /lib/modules/lua)");
+		 "directory scripts and modules are read from (default " MT_SCRIPT_ROOT_DEFAULT ")");
 
 static unsigned long control_memory = 32UL << 20;
 module_param(control_memory, ulong, 0444);

@@ -20,7 +20,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from labcheck import ask, check, ev, exit_status, put_script  # noqa: E402
-from labcheck import HANG, wait_until  # noqa: E402
+from labcheck import HANG, ROOT, wait_until  # noqa: E402
 
 T = "mt-test-iso"
 MTCTL = os.path.join(HERE, "mtctl")
@@ -198,7 +198,7 @@ def bytecode():
         r = ask(f"eval {name}\nreturn pcall(string.dump, function() end)")
         check(f"{name}: string.dump raises",
               "string.dump is not supported" in str(r), r)
-    with open(os.path.join("/lib/modules/lua", T, "bin.lua"), "wb") as f:
+    with open(os.path.join(ROOT, T, "bin.lua"), "wb") as f:
         f.write(b"\x1bLua\x54\x00" + b"x" * 64)
     r = ask(f"run binscript {T}/bin.lua")
     check("run of a binary script file is refused (kind syntax)",

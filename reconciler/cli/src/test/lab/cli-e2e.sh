@@ -18,7 +18,6 @@ moontide=$top/bin/moontide
 # Run what the host built: a build inside the emulated guest would take minutes.
 export MOONTIDE_NO_BUILD=1
 export MOONTIDE_HISTORY=/tmp/moontide-e2e-history
-root=/lib/modules/lua
 script=e2e_counter.lua
 work=$(mktemp -d)
 

@@ -17,7 +17,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../../../../.." && pwd)
 moontide=$top/bin/moontide
 export MOONTIDE_NO_BUILD=1
-root=/lib/modules/lua
 work=$(mktemp -d)
 repo=$work/repo
 T=lunatik-e2e
