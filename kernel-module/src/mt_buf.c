@@ -41,7 +41,8 @@ static int mt_buf_reserve(struct mt_buf *b, size_t n)
 	}
 	cap = max3(b->cap * 2, b->len + n, (size_t)256);
 	cap = min(cap, b->limit);
-	data = kvmalloc(cap, GFP_KERNEL);
+	/* sized by the request: a failure is the client's ENOMEM, not a splat */
+	data = kvmalloc(cap, GFP_KERNEL | __GFP_NOWARN);
 	if (!data)
 		return -ENOMEM;
 	if (b->len)

@@ -326,7 +326,8 @@ static ssize_t mt_ctl_write(struct file *file, const char __user *ubuf,
 			       "empty request");
 		goto out_unlock;
 	}
-	req = kvmalloc(count + 1, GFP_KERNEL);
+	/* up to 1 MiB the client chose: ENOMEM to it, no allocation warning */
+	req = kvmalloc(count + 1, GFP_KERNEL | __GFP_NOWARN);
 	if (!req) {
 		ret = -ENOMEM;
 		goto out_unlock;

@@ -100,7 +100,8 @@ int mt_script_read(const struct path *root, const char *rel,
 		err = -EFBIG;
 		goto out_put;
 	}
-	s->data = kvmalloc(size + 1, GFP_KERNEL);
+	/* up to 4 MiB, sized by the script: its failure is the request's */
+	s->data = kvmalloc(size + 1, GFP_KERNEL | __GFP_NOWARN);
 	if (!s->data) {
 		*why = "out of memory";
 		err = -ENOMEM;

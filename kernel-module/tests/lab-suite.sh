@@ -67,6 +67,12 @@ rmmod moontide && [ ! -e /dev/lunatik ] &&
 	ok "rmmod with a runtime started through /dev/lunatik" ||
 	not_ok "rmmod moontide (lunatik=1)"
 
+step "fault injection: allocations failing under every kind of request (debug kernel; skipped otherwise)"
+insmod "$ko" || not_ok "insmod moontide.ko (fault injection)"
+python3 "$here/faults/test_faults.py" || status=1
+rmmod moontide && ok "rmmod after the fault injection campaign" ||
+	not_ok "rmmod moontide after the fault injection campaign"
+
 step "load, evaluate and unload 20 times"
 start=$(date +%s%N)
 cycles=0
