@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,25 +30,6 @@ class ManifestLoaderTest {
     static String runtime(String name, String specBody) {
         return HEAD + "kind: Runtime\nmetadata:\n  name: " + name + "\nspec:\n" + specBody;
     }
-
-    /** Fails every file whose text contains "FLOAT", as luak would, without needing luak. */
-    static final Preflight FAKE_LUAK = new Preflight() {
-        @Override
-        public Map<String, String> check(Path root, Collection<String> paths) throws IOException {
-            Map<String, String> out = new TreeMap<>();
-            for (String p : paths) {
-                if (Files.readString(root.resolve(p)).contains("FLOAT")) {
-                    out.put(p, p + ":1: malformed number (floats are not supported) near '1.5'");
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public String describe() {
-            return "fake";
-        }
-    };
 
     static Stream<Arguments> errors() {
         return Stream.of(
@@ -123,7 +103,7 @@ class ManifestLoaderTest {
     void reportsEachErrorClassExactly(String name, Map<String, String> files, List<String> expected) throws IOException {
         write(files);
         ManifestException e = assertThrows(ManifestException.class,
-                () -> new ManifestLoader(FAKE_LUAK).load(repo, "manifests"));
+                () -> new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests"));
         assertEquals(expected, e.errors().stream().map(ManifestError::toString).toList());
     }
 
@@ -133,7 +113,7 @@ class ManifestLoaderTest {
         write(Map.of("manifests/a.yaml", runtime("a", "  script: a.lua\n")));
         Files.createSymbolicLink(repo.resolve("a.lua"), outside.resolve("evil.lua"));
         ManifestException e = assertThrows(ManifestException.class,
-                () -> new ManifestLoader(FAKE_LUAK).load(repo, "manifests"));
+                () -> new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests"));
         assertEquals(List.of("manifests/a.yaml: document 1: spec.script: \"a.lua\" is a symbolic link leading outside the repository"),
                 e.errors().stream().map(ManifestError::toString).toList());
     }
@@ -147,7 +127,7 @@ class ManifestLoaderTest {
         }
         write(Map.of("manifests/a.yaml", y.toString()));
         ManifestException e = assertThrows(ManifestException.class,
-                () -> new ManifestLoader(FAKE_LUAK).load(repo, "manifests"));
+                () -> new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests"));
         assertEquals(1, e.errors().size());
         assertTrue(e.errors().get(0).toString().startsWith("manifests/a.yaml: document 1: invalid YAML: "), e.getMessage());
         assertTrue(e.getMessage().contains("aliases"), e.getMessage());
@@ -157,7 +137,7 @@ class ManifestLoaderTest {
     void errorsCarryTheLineOfTheField() throws IOException {
         write(Map.of("manifests/a.yaml", runtime("a", "  script: a.lua\n  context: thread\n"), "a.lua", ""));
         ManifestException e = assertThrows(ManifestException.class,
-                () -> new ManifestLoader(FAKE_LUAK).load(repo, "manifests"));
+                () -> new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests"));
         assertEquals(7, e.errors().get(0).line());
     }
 
@@ -170,7 +150,7 @@ class ManifestLoaderTest {
             "manifests/config.yml", HEAD + "kind: Config\nspec:\n  interval: 30s\n  prune: {enabled: true}\n"
                 + "  alerts:\n    webhooks:\n      - url: https://alerts.example/hook\n        secretEnv: HOOK_SECRET\n",
             "web/main.lua", "return 1\n", "lib/util.lua", "return {}\n", "db.lua", "return 2\n"));
-        ManifestSet set = new ManifestLoader(FAKE_LUAK).load(repo, "manifests");
+        ManifestSet set = new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests");
         assertEquals(List.of("db", "web"), set.runtimes().stream().map(RuntimeManifest::name).toList());
         RuntimeSpec web = set.runtime("web").orElseThrow().spec();
         assertEquals(new Limits(1048576L, 1000000L), web.limits());
@@ -195,7 +175,7 @@ class ManifestLoaderTest {
                 runtime("at", "  script: a.lua\n  context: hardirq\n  limits: {memory: 4194304, quota: 10000000}\n")
                 + "---\n" + runtime("big", "  script: a.lua\n  limits: {memory: 1073741824, quota: 1000000000}\n"),
                 "a.lua", ""));
-        ManifestSet set = new ManifestLoader(FAKE_LUAK).load(repo, "manifests");
+        ManifestSet set = new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests");
         assertEquals(new Limits(4194304L, 10000000L), set.runtime("at").orElseThrow().spec().limits());
         assertEquals(new Limits(1073741824L, 1000000000L), set.runtime("big").orElseThrow().spec().limits());
     }
@@ -203,7 +183,7 @@ class ManifestLoaderTest {
     @Test
     void withoutAConfigTheDefaultsHold() throws Exception {
         write(Map.of("manifests/a.yaml", runtime("a", "  script: a.lua\n"), "a.lua", ""));
-        ManifestSet set = new ManifestLoader(FAKE_LUAK).load(repo, "manifests");
+        ManifestSet set = new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests");
         assertEquals(ConfigSpec.DEFAULT, set.configSpec());
         assertEquals(java.time.Duration.ofMinutes(1), set.configSpec().intervalDuration());
     }

@@ -12,7 +12,7 @@ import dev.moontide.kernel.FakeKernel;
 import dev.moontide.kernel.KernelDriver;
 import dev.moontide.kernel.KernelException;
 import dev.moontide.kernel.RunSpec;
-import dev.moontide.manifest.Preflight;
+import dev.moontide.manifest.FakeLuak;
 import dev.moontide.plan.Sha256;
 import dev.moontide.source.TestRepos;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,24 +38,6 @@ class ReconcilerTest {
 
     static final String HEAD = "apiVersion: moontide.dev/v1alpha1\n";
 
-    /** Fails files containing FLOAT, as luak would fail a float literal. */
-    static final Preflight PREFLIGHT = new Preflight() {
-        @Override
-        public Map<String, String> check(Path root, Collection<String> paths) throws IOException {
-            Map<String, String> out = new TreeMap<>();
-            for (String p : paths) {
-                if (Files.readString(root.resolve(p)).contains("FLOAT")) {
-                    out.put(p, p + ":1: malformed number (floats are not supported) near '1.5'");
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public String describe() {
-            return "test";
-        }
-    };
 
     @TempDir
     Path work;
@@ -92,7 +73,7 @@ class ReconcilerTest {
             }
         };
         return new Reconciler(new ReconcileSettings(origin.toString(), "main", "manifests", scripts, state), kernel,
-                PREFLIGHT, new HealthCheck(5), List.of(sink), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+                FakeLuak.INSTANCE, new HealthCheck(5), List.of(sink), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -349,7 +330,7 @@ class ReconcilerTest {
         commit("two of one script", "manifests/a.yaml", runtime("a", "s.lua", "") + "---\n" + runtime("b", "s.lua", ""),
                 "s.lua", "return 1\n");
         Reconciler r = new Reconciler(new ReconcileSettings(origin.toString(), "main", "manifests", scripts, state),
-                presenceOnly, PREFLIGHT, new HealthCheck(5), List.of(), Clock.systemUTC());
+                presenceOnly, FakeLuak.INSTANCE, new HealthCheck(5), List.of(), Clock.systemUTC());
         CycleReport report = r.cycle(false, false);
         assertEquals("DriverUnsupported", report.status().condition().reason());
         assertTrue(report.status().condition().message().endsWith(
@@ -441,7 +422,7 @@ class ReconcilerTest {
             new org.bouncycastle.openpgp.PGPPublicKeyRing(List.of(key)).encode(out);
         }
         Reconciler withKeyring = new Reconciler(new ReconcileSettings(origin.toString(), "main", "manifests", scripts, state,
-                keyring), kernel, PREFLIGHT, new HealthCheck(5), List.of(), Clock.systemUTC());
+                keyring), kernel, FakeLuak.INSTANCE, new HealthCheck(5), List.of(), Clock.systemUTC());
         CycleReport r = withKeyring.cycle(false, false);
         assertEquals(List.of(), kernel.calls());
         assertEquals("Unsigned", r.status().condition().reason());
