@@ -16,6 +16,7 @@ const struct mt_binding *const mt_bindings[] = {
 	&mtdata_binding,
 	&mtrcu_binding,
 	&mtthread_binding,
+	&mtsys_binding,
 	NULL
 };
 

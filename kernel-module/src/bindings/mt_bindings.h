@@ -30,6 +30,7 @@ extern const struct mt_binding mtsock_binding;
 extern const struct mt_binding mtdata_binding;
 extern const struct mt_binding mtrcu_binding;
 extern const struct mt_binding mtthread_binding;
+extern const struct mt_binding mtsys_binding;
 
 /* Teardown that must not run under a runtime's lock goes here. */
 extern struct workqueue_struct *mt_bind_wq;
