@@ -18,6 +18,7 @@ const struct mt_binding *const mt_bindings[] = {
 	&mtthread_binding,
 	&mtsys_binding,
 	&mtprobe_binding,
+	&mtnotifier_binding,
 	NULL
 };
 

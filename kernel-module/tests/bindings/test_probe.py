@@ -6,16 +6,14 @@ Probes are hit by this process's own system calls (getppid), so what the
 handlers saw is checked against what was done.
 """
 import os
-import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
-from labcheck import (ROOT, ask, check, ev, exit_status, fails,  # noqa: E402
-                      put_script, wait_until)
+from labcheck import (ask, check, ev, exit_status, fails,  # noqa: E402
+                      put_script, start_examples, wait_until)
 from tracepins import churn  # noqa: E402
-TOP = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 GETPPID = 110
 PPID = os.getppid()  # once: every getppid after this is counted by the probes
 KPROBES = "/sys/kernel/debug/kprobes/list"
@@ -185,11 +183,8 @@ check("... and the probed task lived through it", alive)
 check("... leave no probe registered", not probed("sys_getppid"))
 
 # examples/systrack.lua: /dev/systrack counts syscalls by name
-os.makedirs(os.path.join(ROOT, "examples"), exist_ok=True)
-for f in ("systrack.lua", "systrackdev.lua"):
-    shutil.copy(os.path.join(TOP, "examples", f), os.path.join(ROOT, "examples"))
-r1 = ask("run systrack examples/systrack.lua context=hardirq")
-r2 = ask("run systrackdev examples/systrackdev.lua")
+r1, r2 = start_examples(("systrack", "systrack.lua", "context=hardirq"),
+                        ("systrackdev", "systrackdev.lua", ""))
 check("examples/systrack.lua (hardirq) and systrackdev.lua (process) start",
       r1.get("ok") is True and r2.get("ok") is True, (r1, r2))
 
