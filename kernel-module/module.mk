@@ -5,12 +5,15 @@ LAB_KVER  ?= $(shell lab/kver 2>/dev/null)
 KDIR      ?= /lib/modules/$(LAB_KVER)/build
 KBUILD    := $(BUILD)/kernel
 MODULE_KO := $(KBUILD)/moontide.ko
+# require("syscall")'s table comes from the headers the module is built against
+UNISTD_H  := $(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h
 
 MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	$(wildcard kernel-module/src/bindings/*) $(wildcard kernel-module/src/compat/*) \
 	$(wildcard kernel-module/include/*) $(wildcard lua-kernel/lib/*) \
 	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
-	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*)
+	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*) \
+	kernel-module/gen/syscalls.sh $(wildcard $(UNISTD_H))
 
 # Kbuild writes objects next to sources: copy them into the build tree,
 # keeping timestamps so unchanged files are not recompiled.
@@ -26,6 +29,7 @@ $(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
 	@cp -p lua-kernel/lib/*.c lua-kernel/kernel/*.c lua-kernel/kernel/*.S $(KBUILD)/lk/
 	@cp -p lua-kernel/kernel/include/*.h $(KBUILD)/lk/include/
 	@cp -p lua-kernel/include/*.h $(KBUILD)/lkconf/
+	@kernel-module/gen/syscalls.sh $(UNISTD_H) $(KBUILD)/src/bindings/mt_syscalls.h
 	$(MAKE) -C $(KDIR) M=$(KBUILD) modules
 	@# no float type may reach the kernel: count SSE and x87 instructions.
 	@# make runs this with /bin/sh (no pipefail): objdump writes a file whose

@@ -94,6 +94,44 @@ while not seen and time.monotonic() < deadline:
 check("tap logs the MAC addresses of frames sent on a veth pair", seen)
 with open("/dev/tap") as f:
     check("/dev/tap shows them", want in f.read())
+
+
+def systrack():
+    with open("/dev/systrack") as f:
+        return dict((w[0], int(w[1])) for w in (line.split() for line in f))
+
+
+before = systrack().get("getppid", 0)
+for _ in range(10000):
+    os.getppid()
+check("systrack: /dev/systrack's getppid count grows by 10000 getppid calls",
+      systrack().get("getppid", 0) - before >= 10000)
+
+sys.path.insert(0, "kernel-module/tests")
+from vkbd import VT, Keyboard  # a uinput keyboard typing into tty1
+kbd = Keyboard()
+with VT() as vt:
+    open("/dev/keylog").read()  # what was typed before
+    kbd.type("hello\n")
+    got = vt.read()
+    with open("/dev/keylog") as f:
+        log = f.read()
+    check("keylogger: typing hello + Enter shows hello<ENTER> in /dev/keylog; tty1 gets it too",
+          log == "hello<ENTER>" and got == b"hello\r", (log, got))
+    SEQUENCE = ["up", "up", "down", "down", "left", "right", "left", "right", "leftctrl", "leftalt"]
+    for key in SEQUENCE:
+        kbd.press(key)
+    vt.read()
+    kbd.type("xyz")
+    locked = vt.read()
+    for key in SEQUENCE:
+        kbd.press(key)
+    vt.read()
+    kbd.type("q")
+    unlocked = vt.read()
+    check("keylocker: the sequence locks the keyboard, and unlocks it",
+          locked == b"" and unlocked == b"q", (locked, unlocked))
+kbd.close()
 sys.exit(1 if failures else 0)
 PY
 
@@ -102,7 +140,8 @@ if moontide reconcile --repo "$repo" --dry-run >/dev/null; then
 else
 	not_ok "the dry run after applying found changes or failed"
 fi
-moontide stop echod-1 echod-2 kvstore tapdev tap passwd hello >/dev/null ||
+moontide stop echod-1 echod-2 kvstore tapdev tap passwd hello systrackdev systrack \
+	keylogdev keylogger keylocker >/dev/null ||
 	not_ok "moontide stop of the examples"
 # gone PATH: true once PATH is gone; false if it is still there after 120 s
 # (a device node goes in a work item after the stop: a hang detector)
@@ -113,7 +152,7 @@ gone() {
 	done
 	return 1
 }
-for dev in /dev/passwd /dev/tap; do
+for dev in /dev/passwd /dev/tap /dev/systrack /dev/keylog; do
 	gone "$dev" && ok "stopping removes $dev" || not_ok "$dev remains after stop"
 done
 python3 - <<'PY' || status=1

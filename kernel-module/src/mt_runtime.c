@@ -20,6 +20,7 @@
 
 #include "mt_lua.h"
 #include "mt_runtime.h"
+#include "bindings/mt_bindings.h"
 
 static const char *const mt_context_names[] = {
 	[MT_CTX_PROCESS] = "process",
@@ -90,6 +91,27 @@ void mt_runtime_unlock(struct mt_runtime *rt)
 		spin_unlock_irqrestore(&rt->spin, rt->irqflags);
 		break;
 	}
+}
+
+bool mt_runtime_trylock(struct mt_runtime *rt, unsigned long *flags)
+{
+	if (rt->opts.context == MT_CTX_PROCESS)
+		return mutex_trylock(&rt->mutex);
+	local_irq_save(*flags);
+	if (spin_trylock(&rt->spin))
+		return true;
+	local_irq_restore(*flags);
+	return false;
+}
+
+void mt_runtime_untrylock(struct mt_runtime *rt, unsigned long flags)
+{
+	if (rt->opts.context == MT_CTX_PROCESS) {
+		mutex_unlock(&rt->mutex);
+		return;
+	}
+	spin_unlock(&rt->spin);
+	local_irq_restore(flags);
 }
 
 /* error: kmalloc'd or NULL; it replaces the recorded error if given */
@@ -247,6 +269,10 @@ int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error)
 	mt_script_free(&rt->code);
 	if (status < 0)
 		return status;
+	if (status == MT_OK && mt_bind_settle(rt, error)) {
+		mt_runtime_stop(rt); /* as below: its objects go now */
+		return MT_ERR_RUNTIME;
+	}
 	if (status != MT_OK) {
 		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
@@ -390,6 +416,10 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 	}
 	status = mt_lua_call(rt, mt_eval_protected, &args, &msg);
 	mt_runtime_unlock(rt);
+	if (status == MT_OK && mt_bind_settle(rt, error)) {
+		out->len = mark;
+		return MT_ERR_RUNTIME;
+	}
 	if (status != MT_OK) {
 		out->len = mark; /* drop results written before the error */
 		mt_buf_puts(error, msg ? msg : "out of memory");

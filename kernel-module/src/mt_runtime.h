@@ -171,6 +171,15 @@ void mt_account_uncharge_put(struct mt_account *a, size_t bytes);
 void mt_runtime_lock(struct mt_runtime *rt);
 int mt_runtime_lock_killable(struct mt_runtime *rt);
 void mt_runtime_unlock(struct mt_runtime *rt);
+/*
+ * For hooks called from the kernel's own paths (notifier chains, probes):
+ * takes rt's lock only if that needs no waiting, so a hook firing on the
+ * CPU that holds it, or under a lock its holder may wait for, skips instead
+ * of deadlocking. Process runtimes: mutex_trylock (process context only).
+ * Softirq and hardirq runtimes: interrupts off (flags), then spin_trylock.
+ */
+bool mt_runtime_trylock(struct mt_runtime *rt, unsigned long *flags);
+void mt_runtime_untrylock(struct mt_runtime *rt, unsigned long flags);
 
 static inline void mt_runtime_get(struct mt_runtime *rt)
 {

@@ -38,6 +38,12 @@ step "bindings: data, rcu, thread"
 python3 "$here/bindings/test_data.py" || status=1
 python3 "$here/bindings/test_rcu.py" || status=1
 python3 "$here/bindings/test_thread.py" || status=1
+step "bindings: syscall (the table generated from the kernel headers)"
+python3 "$here/bindings/test_syscall.py" || status=1
+step "bindings: probe (kprobes, kretprobes, the syscall tracepoint; and examples/systrack.lua)"
+python3 "$here/bindings/test_probe.py" || status=1
+step "bindings: notifier (keyboard through a uinput keyboard and tty1, netdevice; examples/keylogger.lua, keylocker.lua)"
+python3 "$here/bindings/test_notifier.py" || status=1
 step "isolation: bindings charge the runtime's limit, private names, killed readers"
 python3 "$here/isolation/test_resources.py" || status=1
 step "isolation: every way around the guard, in every context (docs/guard.md)"

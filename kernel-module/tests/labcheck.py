@@ -93,6 +93,20 @@ def put_script(folder, rel, text):
     return f"{folder}/{rel}"
 
 
+def start_examples(*runs):
+    """Copies examples/FILE under ROOT and runs each (name, FILE, options);
+    returns the answers."""
+    top = os.path.abspath(os.path.join(HERE, "..", ".."))
+    os.makedirs(os.path.join(ROOT, "examples"), exist_ok=True)
+    answers = []
+    for name, rel, options in runs:
+        with open(os.path.join(top, "examples", rel)) as src, \
+                open(os.path.join(ROOT, "examples", rel), "w") as dst:
+            dst.write(src.read())
+        answers.append(ask(f"run {name} examples/{rel} {options}".strip()))
+    return answers
+
+
 def meminfo(field):
     """A /proc/meminfo field, in bytes."""
     with open("/proc/meminfo") as f:

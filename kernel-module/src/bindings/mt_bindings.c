@@ -16,6 +16,9 @@ const struct mt_binding *const mt_bindings[] = {
 	&mtdata_binding,
 	&mtrcu_binding,
 	&mtthread_binding,
+	&mtsys_binding,
+	&mtprobe_binding,
+	&mtnotifier_binding,
 	NULL
 };
 
@@ -58,6 +61,20 @@ out_unwind:
 void mt_bindings_exit(void)
 {
 	mt_bindings_unwind(ARRAY_SIZE(mt_bindings) - 1);
+}
+
+int mt_bind_settle(struct mt_runtime *rt, struct mt_buf *error)
+{
+	size_t i;
+	int err;
+
+	might_sleep();
+	for (i = 0; mt_bindings[i]; i++) {
+		err = mt_bindings[i]->settle ? mt_bindings[i]->settle(rt, error) : 0;
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 void mt_bind_need_process(lua_State *L, const char *what)

@@ -13,12 +13,23 @@
 
 #include "lua.h"
 
+struct mt_runtime;
+struct mt_buf;
+
 struct mt_binding {
 	const char *name;	/* require(name) */
 	lua_CFunction open;
 	int (*init)(void);	/* optional: at load, before any runtime */
 	/* optional: at unload, once every runtime stopped and mt_bind_wq ran */
 	void (*exit)(void);
+	/*
+	 * optional: after an entry into rt (its start, an eval) returned, in
+	 * process context, outside rt's lock: finishes what the entry could
+	 * not do under that lock (a probe's registration sleeps; a hardirq
+	 * runtime's lock is a spinlock). A negative errno with the reason
+	 * appended to error fails the entry (a failed start stops rt).
+	 */
+	int (*settle)(struct mt_runtime *rt, struct mt_buf *error);
 };
 
 /* NULL-terminated; every runtime gets them in package.preload */
@@ -30,6 +41,9 @@ extern const struct mt_binding mtsock_binding;
 extern const struct mt_binding mtdata_binding;
 extern const struct mt_binding mtrcu_binding;
 extern const struct mt_binding mtthread_binding;
+extern const struct mt_binding mtsys_binding;
+extern const struct mt_binding mtprobe_binding;
+extern const struct mt_binding mtnotifier_binding;
 
 /* Teardown that must not run under a runtime's lock goes here. */
 extern struct workqueue_struct *mt_bind_wq;
@@ -37,6 +51,9 @@ extern struct workqueue_struct *mt_bind_wq;
 /* Module load and unload: the work queue and every binding's init/exit. */
 int mt_bindings_init(void);
 void mt_bindings_exit(void);
+
+/* Every binding's settle, after an entry into rt: 0 or the first error. */
+int mt_bind_settle(struct mt_runtime *rt, struct mt_buf *error);
 
 /* Raises "<what>: not allowed in <context> context" unless it may sleep. */
 void mt_bind_need_process(lua_State *L, const char *what);
