@@ -331,6 +331,7 @@ static char *mt_lua_errtext(struct mt_runtime *rt)
 int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 {
 	lua_State *L = rt->L;
+	unsigned long outer;
 	int status;
 
 	*msg = NULL;
@@ -338,9 +339,13 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 	lua_settop(L, 0);
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, arg);
+	/* on an IRQ stack (a hook), the C stack Lua may use is measured from here */
+	outer = lk_offstack_enter();
 	status = lua_pcall(L, 1, LUA_MULTRET, 0);
-	if (status == LUA_OK)
+	if (status == LUA_OK) {
+		lk_offstack_exit(outer);
 		return MT_OK;
+	}
 
 	if (status == LUA_ERRMEM)
 		status = MT_ERR_MEMORY;
@@ -353,6 +358,7 @@ int mt_lua_call(struct mt_runtime *rt, mt_lua_fn fn, void *arg, char **msg)
 	if (status == MT_ERR_MEMORY) /* do not leave the runtime at its limit */
 		lua_gc(L, LUA_GCCOLLECT);
 	*msg = mt_lua_errtext(rt);
+	lk_offstack_exit(outer);
 	lua_settop(L, 0);
 	return status;
 }

@@ -26,6 +26,8 @@ unsigned int lk_makeseed(void);
 int lk_formatint(char *buff, __SIZE_TYPE__ size, const char *form, long long v);
 /* C stack room: 2 plenty, 1 low (raise an error), 0 exhausted. */
 int lk_cstackroom(void);
+unsigned long lk_offstack_enter(void);
+void lk_offstack_exit(unsigned long outer);
 
 /* {== one number type =================================================*/
 #undef LUA_NUMBER

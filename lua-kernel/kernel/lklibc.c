@@ -9,6 +9,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 
 #include "stdio.h"
 #include "stdlib.h"
@@ -102,14 +103,62 @@ unsigned int lk_makeseed(void)
 #define LK_CSTACK_LOW		(6 * 1024)
 #define LK_CSTACK_EXHAUSTED	(3 * 1024)
 
+/*
+ * Off the task stack (a hook's handler on the 16 KiB IRQ stack, whose
+ * bounds a module cannot read), Lua gets a budget below the stack pointer
+ * at its entry instead: the interrupted code may already use ~8 KiB of it
+ * (the network stack, deep), so Lua raises past OFF_LOW and is exhausted
+ * past OFF_EXHAUSTED. lk_offstack_enter records the entry per CPU; off the
+ * task stack nothing preempts, and a nested entry (a hardirq hook during a
+ * softirq one) saves and restores the outer value.
+ */
+#define LK_OFFSTACK_LOW		(3 * 1024)
+#define LK_OFFSTACK_EXHAUSTED	(5 * 1024)
+
+static DEFINE_PER_CPU(unsigned long, lk_offstack_entry);
+
+static bool lk_on_task_stack(unsigned long sp)
+{
+	unsigned long base = (unsigned long)task_stack_page(current);
+
+	return sp >= base && sp < base + THREAD_SIZE;
+}
+
+unsigned long lk_offstack_enter(void)
+{
+	unsigned long sp = (unsigned long)__builtin_frame_address(0);
+	unsigned long outer;
+
+	if (lk_on_task_stack(sp))
+		return 0;
+	outer = raw_cpu_read(lk_offstack_entry);
+	raw_cpu_write(lk_offstack_entry, sp);
+	return outer;
+}
+
+void lk_offstack_exit(unsigned long outer)
+{
+	unsigned long sp = (unsigned long)__builtin_frame_address(0);
+
+	if (!lk_on_task_stack(sp))
+		raw_cpu_write(lk_offstack_entry, outer);
+}
+
 int lk_cstackroom(void)
 {
 	unsigned long sp = (unsigned long)__builtin_frame_address(0);
 	unsigned long base = (unsigned long)task_stack_page(current);
-	unsigned long left;
+	unsigned long left, entry, used;
 
-	if (sp < base || sp >= base + THREAD_SIZE)
-		return 2; /* not on the task stack: the call count still limits */
+	if (!lk_on_task_stack(sp)) {
+		entry = raw_cpu_read(lk_offstack_entry);
+		if (!entry || sp > entry)
+			return 1; /* no entry recorded: allow no C recursion */
+		used = entry - sp;
+		if (used > LK_OFFSTACK_EXHAUSTED)
+			return 0;
+		return used > LK_OFFSTACK_LOW ? 1 : 2;
+	}
 	left = sp - base;
 	if (left < LK_CSTACK_EXHAUSTED)
 		return 0;

@@ -265,10 +265,17 @@ static void mtprobe_release(void *data)
 		kref_put(&p->kref, mtprobe_free);
 		return;
 	}
-	if (mt_hook_kill(&p->hook)) { /* the runtime stops: unregister now */
+	if (!READ_ONCE(p->hook.rt->L)) {
+		/*
+		 * The runtime stops: unregister now. The pending registration
+		 * is cancelled (or waited for) before the hook is marked dead,
+		 * or the work would see dead, tear p down and free it under us.
+		 */
 		cancel_work_sync(&p->work);
+		mt_hook_kill(&p->hook);
 		mtprobe_teardown(p);
 	} else {
+		mt_hook_kill(&p->hook);
 		queue_work(mt_bind_wq, &p->work);
 	}
 }

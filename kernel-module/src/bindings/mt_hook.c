@@ -65,14 +65,14 @@ int mt_hook_fire(struct mt_hook *h, mt_hook_push push, void *arg)
 	}
 	atomic_long_inc(&h->calls);
 	status = mt_lua_call(rt, mt_hook_protected, &c, &msg);
+	if (status != MT_OK) {
+		atomic_long_inc(&h->errors);
+		pr_err_ratelimited("[%s] %s %s: handler failed: %s\n", rt->name,
+				   h->kind, h->target, msg ? msg : "out of memory");
+		kfree(msg);
+	}
 	mt_runtime_untrylock(rt, flags);
-	if (status == MT_OK)
-		return c.result;
-	atomic_long_inc(&h->errors);
-	pr_err_ratelimited("[%s] %s %s: handler failed: %s\n", rt->name,
-			   h->kind, h->target, msg ? msg : "out of memory");
-	kfree(msg);
-	return -EIO;
+	return status == MT_OK ? c.result : -EIO;
 }
 
 void mt_hook_unanchor(lua_State *L, struct mt_hook *h)

@@ -6,6 +6,7 @@ Probes are hit by this process's own system calls (getppid), so what the
 handlers saw is checked against what was done.
 """
 import os
+import socket
 import subprocess
 import sys
 
@@ -150,6 +151,31 @@ check("a handler looping forever is stopped by the quota at each event, counted"
 check("... and its runtime stays running",
       [x["state"] for x in ask("list")["runtimes"] if x["name"] == "mt-kp-loop"] == ["running"])
 ask("stop mt-kp-loop")
+
+# a handler on the IRQ stack (loopback packets are received in softirq, which
+# x86_64 runs on the per-CPU IRQ stack) recursing through pcall: the C stack
+# it may use is measured from its entry there, so it meets "C stack overflow"
+# (caught by its own pcall) long before the stack's guard page
+deep = script("deep.lua", """
+depth, overflow = 0, 0
+p = require("probe").kprobe("ip_rcv", function()
+  local n = 0
+  local function f() n = n + 1 return pcall(f) end
+  f()
+  if n > depth then depth = n end
+end)
+""")
+r = run("mt-kp-deep", deep, "context=hardirq quota=10000000")
+check("a kprobe on ip_rcv starts", r.get("ok"), r)
+with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as rx, \
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as tx:
+    rx.bind(("127.0.0.1", 0))
+    for _ in range(20):
+        tx.sendto(b"x", rx.getsockname())
+r = ev("mt-kp-deep", "local s = p:stats() return s.calls > 0, depth > 1, depth < 200, s.errors")
+check("a handler recursing through pcall on the IRQ stack stops at the C stack check, "
+      "not at the stack's end", r[:3] == ["true", "true", "true"], r)
+ask("stop mt-kp-deep")
 
 # stopping unregisters
 check("stop mt-kp answers ok", ask("stop mt-kp") == {"ok": True})
