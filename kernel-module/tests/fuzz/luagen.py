@@ -48,6 +48,14 @@ LIBCALLS = [
     "coroutine.status(coroutine.create({f}))", "coroutine.close(coroutine.create({f}))",
     "coroutine.yield({e})", "collectgarbage({gc})", "setmetatable({t}, {mt})",
     "string.format('%5s', {e})", "({s}):rep({i})", "#{e}",
+    # bindings that a chunk may use in any context (the others sleep, or
+    # make kernel objects that outlive the chunk: their own tests try them)
+    "require('data').new({i})", "require('data').new({i}):getstring({i}, {i})",
+    "require('linux').random({i}, {i})", "require('linux').time()",
+    "require('data').new(64):setstring({i}, {s})",
+    "require('data').new(64):geti64be({i})", "require('data').new(64):fill({i}, {i}, {i})",
+    "require('rcu').table({s})", "require({s})",
+    "(function(r) r[{e}] = {e} return r[{e}], #r end)(require('rcu').table({s}))",
 ]
 BINOPS = ["+", "-", "*", "//", "%", "&", "|", "~", "<<", ">>", "..", "==",
           "~=", "<", "<=", ">", ">=", "and", "or", "/", "^"]

@@ -119,6 +119,7 @@ class RequestGen:
         if k < 0.95:
             name = "-" if rng.random() < 0.2 else self.name()
             return f"eval {name}\n{self.chunk()}"
+        a, b = self.name(), self.name()  # the client's own names only
         return rng.choice(["", "help", "version\n", "list ", " list", "run",
-                           "stop", "eval", "eval -", "RUN fz0 x", "ver\0sion",
-                           "stop fz0 fz1", "eval fz0 fz1\nreturn 1"])
+                           "stop", "eval", "eval -", f"RUN {a} x", "ver\0sion",
+                           f"stop {a} {b}", f"eval {a} {b}\nreturn 1"])

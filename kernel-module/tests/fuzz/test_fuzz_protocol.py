@@ -30,9 +30,10 @@ import fuzzkit as kit  # noqa: E402
 from fuzzkit import SEED, check, exit_status  # noqa: E402
 from model import expect  # noqa: E402
 from mutate import mutate  # noqa: E402
-from reqgen import RequestGen, install  # noqa: E402
+from reqgen import DIR, RequestGen, install  # noqa: E402
 
 DEV = "/dev/moontide"
+LUNATIK = "/dev/lunatik"  # when the module was loaded with lunatik=1
 REQUESTS = kit.setting("MOONTIDE_FUZZ_REQUESTS", 100000)
 SANITY = 100      # a sanity request every SANITY requests
 REOPEN = 500      # a fresh open file every REOPEN requests
@@ -307,15 +308,39 @@ def child(seed, count, names):
     os._exit(1 if problems else 0)
 
 
+def lunatik_child(seed, count):
+    """A /dev/lunatik client starting and stopping the runtimes named
+    mt-fuzz.* that the /dev/moontide clients evaluate and stop meanwhile."""
+    global wd
+    wd = kit.Watchdog()
+    rng = random.Random(seed)
+    client = kit.Client(LUNATIK, wd)
+    bad = 0
+    for _ in range(count):
+        script = rng.choice(["ok", "slow", "serve", "gc"])
+        call = rng.choice([f'run("{DIR}/{script}")', f'spawn("{DIR}/serve")',
+                           f'stop("{DIR}/{script}")', "list()"])
+        n, reply = client.request(f"return lunatik.runner.{call}".encode())
+        if not reply.startswith((b"true\t", b"false\t")):
+            print(f"# problem: /dev/lunatik {call} -> {reply[:200]!r}")
+            bad += 1
+    client.close()
+    sys.stdout.flush()
+    os._exit(1 if bad else 0)
+
+
 def concurrent(procs=4, count=1500):
-    """procs processes (two CPUs) on the same four names at once."""
-    names = ["fzc0", "fzc1", "fzc2", "fzc3"]
+    """procs processes (two CPUs) on the same names at once, and one more
+    starting and stopping some of them through /dev/lunatik."""
+    names = ["fzc0", "fzc1", "fzc2", f"{DIR}.ok", f"{DIR}.slow", f"{DIR}.serve"]
     t0 = time.monotonic()
     pids = []
     sys.stdout.flush()  # or the children would print it again
-    for p in range(procs):
+    for p in range(procs + os.path.exists(LUNATIK)):
         pid = os.fork()
-        if pid == 0:
+        if pid == 0 and p == procs:
+            lunatik_child(SEED * 31 + p, count // 2)
+        elif pid == 0:
             child(SEED * 31 + p, count, names)
         pids.append(pid)
     codes = []
@@ -324,9 +349,10 @@ def concurrent(procs=4, count=1500):
         wd.doing(f"waiting for concurrent client {pid}", limit=1800)
         codes.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
         wd.done()
-    check(f"{procs} concurrent clients x {count} requests on 4 shared names: "
-          f"every answer in shape ({time.monotonic() - t0:.0f} s)",
-          codes == [0] * procs, codes)
+    check(f"{procs} concurrent clients x {count} requests on shared names "
+          f"(and {len(pids) - procs} through /dev/lunatik): every answer in "
+          f"shape ({time.monotonic() - t0:.0f} s)", codes == [0] * len(pids),
+          codes)
     stop_all()
 
 
