@@ -78,8 +78,23 @@ class Watchdog:
             if what is not None and time.monotonic() - since > limit:
                 check(f"no operation hangs (seed {SEED})", False,
                       f"no answer after {limit} s to: {what!r:.500}")
+                print(f"# the whole request: {what!r}"[:200000])
+                print("# where the kernel has it:\n" + kernel_stacks())
                 sys.stdout.flush()
                 os._exit(exit_status() or 1)
+
+
+def kernel_stacks():
+    """This process's threads' kernel stacks (/proc/self/task/*/stack): where
+    a hung request waits or spins."""
+    out = []
+    for tid in sorted(os.listdir("/proc/self/task")):
+        try:
+            with open(f"/proc/self/task/{tid}/stack") as f:
+                out.append(f"# task {tid}:\n" + "".join("#   " + line for line in f))
+        except OSError as e:
+            out.append(f"# task {tid}: {e}")
+    return "\n".join(out)
 
 
 class Client:

@@ -54,7 +54,7 @@ LIBCALLS = [
     "require('linux').random({i}, {i})", "require('linux').time()",
     "require('data').new(64):setstring({i}, {s})",
     "require('data').new(64):geti64be({i})", "require('data').new(64):fill({i}, {i}, {i})",
-    "require('rcu').table({s})", "require({s})",
+    "require('rcu').table({s})", "require({s})", "require(('x.'):rep({i}))",
     "(function(r) r[{e}] = {e} return r[{e}], #r end)(require('rcu').table({s}))",
 ]
 BINOPS = ["+", "-", "*", "//", "%", "&", "|", "~", "<<", ">>", "..", "==",

@@ -9,8 +9,9 @@ runtime, memory or quota; or a response over 1 MiB), never a hang (the
 watchdog names the chunk); every SANITY chunks each runtime still
 evaluates `return 1 + 1` (or, if a chunk left it full or with a looping
 finalizer, fails cleanly and is started afresh); its memory stays within
-its limit; lab/run checks the kernel log. Runs in the lab with
-moontide.ko loaded. Deterministic from the seed:
+its limit; luak (the same dialect in userspace) compiles each chunk as
+the kernel did (luadiff.py); lab/run checks the kernel log. Runs in the
+lab with moontide.ko loaded. Deterministic from the seed:
 
     MOONTIDE_FUZZ_SEED=N MOONTIDE_FUZZ_CHUNKS=N test_fuzz_lua.py
 """
@@ -24,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import fuzzkit as kit  # noqa: E402
 from fuzzkit import SEED, check, exit_status  # noqa: E402
+import luadiff  # noqa: E402
 from luagen import BASE, LuaGen  # noqa: E402
 from luamut import LuaMut  # noqa: E402
 
@@ -56,8 +58,8 @@ def start(name):
 
 
 def judge(name, chunk, raw):
-    """The answer to one chunk: its kind (for the tally), or None when it is
-    not a clean answer."""
+    """The answer to one chunk: (its kind, its error), or (None, None) when
+    it is not a clean answer."""
     r, why = kit.parse(raw)
     if r is None:
         pass
@@ -71,8 +73,8 @@ def judge(name, chunk, raw):
         problems.append((name, chunk, raw))
         if len(problems) <= 5:
             print(f"# problem in {name}: {why}: chunk {chunk[:300]!r} -> {raw[:300]!r}")
-        return None
-    return "ok" if r["ok"] else r["kind"]
+        return None, None
+    return ("ok", None) if r["ok"] else (r["kind"], r["error"])
 
 
 def usable(name):
@@ -114,14 +116,16 @@ def main():
     names, weights = list(RUNTIMES), [w for _, w in RUNTIMES.values()]
     tally = collections.Counter()
     counts = collections.Counter()
-    unusable, restarts, over = [], 0, []
+    unusable, restarts, over, samples = [], 0, [], []
     t0 = time.monotonic()
     for i in range(CHUNKS):
         name = rng.choices(names, weights)[0]
         made = rng.random() < 0.5
         chunk = gen.chunk().encode() if made else mut.chunk()
-        data = kit.scrub(f"eval {name}\n".encode() + chunk)
-        kind = judge(name, chunk, client.request(data)[1])
+        head = f"eval {name}\n".encode()
+        data = kit.scrub(head + chunk)
+        kind, error = judge(name, chunk, client.request(data)[1])
+        samples.append((data[len(head):], kind, error))
         tally[("generated " if made else "mutated ") + str(kind)] += 1
         counts[name] += 1
         if counts[name] % SANITY == 0:
@@ -146,6 +150,15 @@ def main():
           "failure or on schedule)", not unusable, unusable[:5])
     check("every runtime stayed running, within its memory limit",
           not over, over[:1])
+    wd.doing("luak compiling the chunks", limit=1200)
+    diff = luadiff.compare(samples)
+    wd.done()
+    if diff is None:
+        kit.skip("luak compiles the chunks as the kernel did", "no build/bin/luak")
+    else:
+        check(f"luak's compiler agrees with the kernel's on {diff[0]} chunks "
+              "(the same syntax error message, or both compile)", not diff[1],
+              f"{len(diff[1])} differ, first: {diff[1][:2]!r}")
     for name in RUNTIMES:
         ask(f"stop {name}".encode())
     r = ask(b"list")

@@ -2,9 +2,11 @@
 """Fuzzes /dev/moontide's control protocol (docs/protocol.md).
 
 Generated requests (reqgen.py), most of them then mutated (mutate.py),
-written one per write(2); then requests split across writes, reads with
-tiny and huge buffers and bad pointers, concurrent clients on shared names,
-clients killed in the middle of a request.
+written one per write(2) by two clients at once; then requests split
+across writes, reads with tiny and huge buffers and bad pointers, a sweep
+of memory limits small enough to fail every step of a start, concurrent
+clients on shared names (one through /dev/lunatik), clients killed in the
+middle of a request.
 
 Oracle, for every request: an answer in the protocol's shape (fuzzkit),
 the parse outcome model.py predicts (a malformed request refused with
@@ -245,6 +247,36 @@ def split_writes(rng, gen, rounds=300):
           len(problems) == before, problems[before:before + 1])
 
 
+def memory_sweep(step=1536, top=160 * 1024):
+    """run with every memory limit from 1 KiB up in steps, in each context:
+    the Lua state's creation then runs out of memory at every point of its
+    setup in turn (libraries, bindings, the script), and each of those
+    failure paths must answer cleanly and leave nothing listed."""
+    before = len(problems)
+    client = kit.Client(DEV, wd)
+    started = 0
+    for ctx in ("process", "softirq", "hardirq"):
+        for m in range(1024, top, step):
+            script = ("ok", "grow")[m // step % 2]  # a small and a growing heap
+            data = f"run fzm {DIR}/{script}.lua context={ctx} memory={m}".encode()
+            r = verdict(data, expect(data), *client.request(data))
+            if r and r["ok"]:
+                started += 1
+                data = b"eval fzm\nreturn x, t and #t"
+                verdict(data, expect(data), *client.request(data))
+                client.request(b"stop fzm")
+            elif r and r.get("kind") not in ("memory", "runtime"):
+                problem("a start out of memory failed otherwise", data,
+                        json.dumps(r).encode())
+    left = [x for x in kit.parse(client.request(b"list")[1])[0]["runtimes"]
+            if x["name"] == "fzm"]
+    client.close()
+    check(f"run with memory limits from 1 KiB to {top >> 10} KiB in steps of "
+          f"{step} bytes, in each context: every start answered cleanly "
+          f"({started} started), nothing left behind",
+          len(problems) == before and not left, (problems[before:before + 1], left))
+
+
 def reads(rng):
     """Tiny, huge and empty reads, and bad pointers."""
     client = kit.Client(DEV, wd)
@@ -410,6 +442,7 @@ def main():
     gen = RequestGen(rng)
     split_writes(rng, gen)
     reads(rng)
+    memory_sweep()
     check("every runtime stops, and list is empty then", stop_all())
     concurrent()
     killed(rng)
