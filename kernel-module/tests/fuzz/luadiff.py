@@ -9,44 +9,46 @@ and so are messages about stack overflows (the kernel's C stack is 16 KiB,
 so it stops nesting earlier: documented).
 
 The chunks go to luak as Lua strings with every byte outside printable
-ASCII escaped (\\ddd), one file each; one luak process loads them all with
+ASCII escaped (\\ddd), in one file; one luak process loads each with
 load(chunk, "=eval"), as the kernel's eval names them.
 """
 import os
+import re
 import shutil
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUAK = os.path.join(HERE, "..", "..", "..", "build", "bin", "luak")
 DRIVER = """
-local dir, n = {dir}, {n}
-for i = 1, n do
-  local f, err = load(dofile(dir .. "/" .. i .. ".lua"), "=eval")
+for i, chunk in ipairs(dofile({chunks})) do
+  local f, err = load(chunk, "=eval")
   print(i .. "\\t" .. (f and "ok" or (err:gsub("[\\r\\n]", " "))))
 end
 """
+SPECIAL = re.compile(rb'[^\x20-\x21\x23-\x5b\x5d-\x7e]')  # all but printable, " and \\
 
 
 def lua_string(data):
-    return '"' + "".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else
-                         f"\\{b:03d}" for b in data) + '"'
+    """data as a Lua string literal, every byte exact (\\ddd escapes)."""
+    return b'"' + SPECIAL.sub(lambda m: b"\\%03d" % m.group()[0], data) + b'"'
 
 
 def compare(samples, workdir="/tmp/mt-fuzz-luadiff", timeout=900):
     """samples: [(chunk bytes, kernel kind, kernel error or None)]. Returns
     (how many were compared, [differences]), or None without luak. A message
-with bytes outside ASCII is compared by its verdict only (the kernel's JSON
-and luak's output escape them differently)."""
+    with bytes outside ASCII is compared by its verdict only (the kernel's JSON
+    and luak's output escape them differently)."""
     if not os.access(LUAK, os.X_OK):
         return None
     shutil.rmtree(workdir, ignore_errors=True)
     os.makedirs(workdir)
-    for i, (chunk, _, _) in enumerate(samples, 1):
-        with open(os.path.join(workdir, f"{i}.lua"), "w") as f:
-            f.write("return " + lua_string(chunk) + "\n")
+    chunks = os.path.join(workdir, "chunks.lua")
+    with open(chunks, "wb") as f:
+        f.write(b"return {\n" + b",\n".join(lua_string(c) for c, _, _ in samples)
+                + b"\n}\n")
     driver = os.path.join(workdir, "driver.lua")
     with open(driver, "w") as f:
-        f.write(DRIVER.format(dir=repr(workdir), n=len(samples)))
+        f.write(DRIVER.format(chunks=repr(chunks)))
     out = subprocess.run([LUAK, driver], capture_output=True, timeout=timeout,
                          env={}).stdout.decode(errors="replace")
     verdicts = dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
@@ -61,6 +63,6 @@ and luak's output escape them differently)."""
         if not (kernel + luak).isascii():  # bytes escaped two ways: the verdict only
             kernel, luak = kernel == "ok", luak == "ok"
         if kernel != luak:
-            differences.append((chunk[:300], kernel[:200], luak[:200]))
+            differences.append((chunk[:300], str(kernel)[:200], str(luak)[:200]))
     shutil.rmtree(workdir, ignore_errors=True)
     return compared, differences
