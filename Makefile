@@ -35,10 +35,10 @@ run: deps
 	lab/run -- bin/lab-main
 
 # Every test suite; each prints ok/not ok lines and fails on any failure.
-.PHONY: test test-luak test-kernel test-java test-lab test-examples test-cli test-reconcile
+.PHONY: test test-luak test-kernel test-fuzz test-java test-lab test-examples test-cli test-reconcile
 test: deps
 	$(MAKE) luak module
-	$(MAKE) test-luak test-java test-kernel test-cli test-reconcile test-examples test-lab
+	$(MAKE) test-luak test-java test-kernel test-fuzz test-cli test-reconcile test-examples test-lab
 
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
@@ -46,6 +46,13 @@ test-luak: luak
 
 test-kernel: module module-test
 	lab/run --timeout 1800 -- kernel-module/tests/lab-suite.sh
+
+# The fuzzers with their fixed seed and counts (kernel-module/tests/fuzz/
+# README.md); bench/fuzz runs them longer, with other seeds.
+test-fuzz: module
+	MOONTIDE_FUZZ_SEED=20261127 MOONTIDE_FUZZ_REQUESTS=100000 \
+	MOONTIDE_FUZZ_LUNATIK=10000 MOONTIDE_FUZZ_CHUNKS=10000 \
+		lab/run --timeout 1800 -- kernel-module/tests/fuzz/run.sh
 
 # mvn -q hides JUnit's skips (LuakPreflightTest and ModInfoTest assume
 # `make luak module` ran): each is listed as ok - CLASS.TEST # SKIP reason

@@ -173,7 +173,12 @@ static int mt_lua_print(lua_State *L)
 	return 0;
 }
 
-/* Loads root/rel as a chunk; on failure pushes a "\n\t..." reason. */
+/*
+ * Loads root/rel as a chunk; on failure pushes a "\n\t..." reason. The chunk
+ * name is pushed before the file is read: a Lua allocation may raise
+ * (longjmp), and then nothing of the kernel's may be held (s.data would
+ * leak). luaL_loadbufferx is protected: it returns its errors.
+ */
 static int mt_lua_loadmodule(lua_State *L, struct mt_runtime *rt,
 			     const char *rel)
 {
@@ -181,12 +186,13 @@ static int mt_lua_loadmodule(lua_State *L, struct mt_runtime *rt,
 	const char *why;
 	int err, status;
 
+	lua_pushfstring(L, "@%s", rel);
 	err = mt_script_read(&rt->root, rel, &s, &why);
 	if (err) {
+		lua_pop(L, 1);
 		lua_pushfstring(L, "\n\tno file '%s' (%s)", rel, why);
 		return err;
 	}
-	lua_pushfstring(L, "@%s", rel);
 	status = luaL_loadbufferx(L, s.data, s.len, lua_tostring(L, -1), "t");
 	mt_script_free(&s);
 	lua_remove(L, -2);
@@ -200,6 +206,16 @@ static int mt_lua_loadmodule(lua_State *L, struct mt_runtime *rt,
  * package.searchers[2]: require("a.b") loads a/b.lua or a/b/init.lua from
  * the runtime's script root, so a module resolves in the kernel exactly as
  * it does in the repository.
+ *
+ * The reasons are joined with lua_concat, not a luaL_Buffer: a buffer owns
+ * the stack slot just above where it was begun (a placeholder, then its box
+ * once it outgrows LUAL_BUFFERSIZE), and the path pushed for each try sat
+ * there instead. With a long module name the first growth removed the path
+ * as if it were the placeholder and put the box in its slot; the pop meant
+ * for the path closed the box, freeing the buffer still in use; the next
+ * growth read a string as the box: a NULL dereference in resizebox, an
+ * oops from any script's require (found by kernel-module/tests/fuzz, seed
+ * 2; the regression test is in test_runtimes.py).
  */
 static int mt_lua_searcher(lua_State *L)
 {
@@ -207,7 +223,6 @@ static int mt_lua_searcher(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	const char *forms[] = { "%s.lua", "%s/init.lua" };
 	const char *path;
-	luaL_Buffer b;
 	int i;
 
 	if (!rt->has_root || rt->opts.context != MT_CTX_PROCESS) {
@@ -216,7 +231,6 @@ static int mt_lua_searcher(lua_State *L)
 		return 1;
 	}
 	path = luaL_gsub(L, name, ".", "/");
-	luaL_buffinit(L, &b);
 	for (i = 0; i < ARRAY_SIZE(forms); i++) {
 		const char *rel = lua_pushfstring(L, forms[i], path);
 
@@ -224,10 +238,9 @@ static int mt_lua_searcher(lua_State *L)
 			lua_pushstring(L, rel);
 			return 2;
 		}
-		luaL_addvalue(&b); /* the reason */
-		lua_pop(L, 1); /* rel */
+		lua_remove(L, -2); /* rel: its reason stays on the stack */
 	}
-	luaL_pushresult(&b);
+	lua_concat(L, ARRAY_SIZE(forms)); /* the reasons, in order */
 	return 1;
 }
 

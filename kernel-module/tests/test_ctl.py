@@ -92,9 +92,11 @@ for request, errno, text in [
         ("eval", 22, "usage: eval NAME"),
         ("eval - extra\nreturn 1", 22, "usage: eval NAME"),
         ("eval nope\nreturn 1", 2, "no runtime named 'nope'"),
-        ("eval -\nreturn '\0'", 22, "NUL byte")]:
+        ("eval -\nreturn '\0'", 22, "NUL byte"),
+        ("version\n", 22, "only eval takes a body"),
+        ("", 7, "empty request")]:
     raw, r = ask(request)
-    check(f"request {request.splitlines()[0]!r} is refused with errno {errno}",
+    check(f"request {(request.splitlines() or [''])[0]!r} is refused with errno {errno}",
           r.get("ok") is False and r.get("errno") == errno and text in r["error"], raw)
 
 raw, r = ask("eval -\nreturn " + "1" * (1024 * 1024))
@@ -125,6 +127,16 @@ for t in threads:
     t.join()
 check("4 concurrent clients x 50 requests each read exactly their own answers",
       not mismatches, str(mismatches[:3]))
+
+# A request split across writes is several requests (found by the fuzzer,
+# kernel-module/tests/fuzz: documented since): writev's segments too.
+fd = os.open(mtctl.DEVICE, os.O_RDWR)
+n = os.writev(fd, [b"ver", b"sion"])
+split = json.loads(os.read(fd, 65536))
+os.close(fd)
+check("each writev segment is a request of its own: 'sion' is unknown",
+      n == 7 and split.get("errno") == 22 and "'sion'" in split.get("error", ""),
+      (n, split))
 
 # A partial read continues where it stopped.
 fd = os.open(mtctl.DEVICE, os.O_RDWR)

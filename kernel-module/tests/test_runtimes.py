@@ -73,6 +73,19 @@ for script, errno, kind, text in [
     r = ask(f"run bad {T}/{script}")
     check(f"run of {script} fails with {kind}: {text!r}", is_error(r, errno, kind, text), r)
     check(f"... and leaves no runtime behind", "bad" not in runtimes())
+# Found by the fuzzer (kernel-module/tests/fuzz, seed 2): require of a long
+# module name made the searcher's message buffer outgrow its stack slot and
+# free itself: an oops in resizebox. Now a clean "not found", every length.
+ask(f"run longreq {T}/counter.lua")
+for name in ["'m.' .. ('libzz.'):rep(60)", "('x'):rep(300)", "('a.'):rep(200)",
+             "('b/'):rep(1000)"]:
+    r = ask(f"eval longreq\nlocal ok, e = pcall(require, {name}) "
+            "return ok, e:find('not found', 1, true) ~= nil")
+    check(f"require({name}) fails cleanly: module not found",
+          r == {"ok": True, "results": ["false", "true"]}, r)
+check("... and the runtime still answers",
+      ask("eval longreq\nreturn 1 + 1") == {"ok": True, "results": ["2"]})
+ask("stop longreq")
 r = ask(f"run bad {T}/notfunc.lua spawn")
 check("a spawned script must return a function",
       is_error(r, 125, "runtime", "must return a function (it returned number)"), r)
