@@ -1,4 +1,5 @@
-# kernel-module/module.mk - builds moontide.ko for the lab kernel (or KDIR).
+# kernel-module/module.mk - builds moontide.ko for the lab kernel (or KDIR),
+# and for the lab's debug kernel (module-debug: lab/debug-kernel, DEBUG_KDIR).
 # Included by the root Makefile after lua-kernel/lua.mk.
 
 LAB_KVER  ?= $(shell lab/kver 2>/dev/null)
@@ -8,6 +9,18 @@ MODULE_KO := $(KBUILD)/moontide.ko
 # require("syscall")'s table comes from the headers the module is built against
 UNISTD_H  := $(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h
 
+# The debug kernel's built tree (asked for only when a debug target runs,
+# after lab/debug-kernel/build made it). Its modules are rebuilt when the
+# inputs of that kernel change.
+DEBUG_KDIR      ?= $(shell lab/debug-kernel/build --print-dir 2>/dev/null)/tree
+KBUILD_DEBUG    := $(BUILD)/kernel-debug
+MODULE_DEBUG_KO := $(KBUILD_DEBUG)/moontide.ko
+DEBUG_KERNEL_INPUTS := $(wildcard lab/debug-kernel/*)
+
+$(MODULE_KO): MOD_KDIR = $(KDIR)
+$(MODULE_DEBUG_KO): MOD_KDIR = $(DEBUG_KDIR)
+$(MODULE_DEBUG_KO): $(DEBUG_KERNEL_INPUTS) | debug-kernel
+
 MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	$(wildcard kernel-module/src/bindings/*) $(wildcard kernel-module/src/compat/*) \
 	$(wildcard kernel-module/include/*) $(wildcard lua-kernel/lib/*) \
@@ -16,42 +29,54 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	kernel-module/gen/syscalls.sh $(wildcard $(UNISTD_H))
 
 # Kbuild writes objects next to sources: copy them into the build tree,
-# keeping timestamps so unchanged files are not recompiled.
-$(MODULE_KO): $(LUA_STAMP) $(MODULE_INPUTS)
-	@test -d "$(KDIR)" || { echo "no kernel headers at $(KDIR): run lab/setup" >&2; exit 1; }
-	@mkdir -p $(KBUILD)/src/bindings $(KBUILD)/src/compat $(KBUILD)/include $(KBUILD)/lua $(KBUILD)/lk/include $(KBUILD)/lkconf
-	@cp -p kernel-module/Kbuild $(KBUILD)/Kbuild
-	@cp -p kernel-module/src/*.[ch] $(KBUILD)/src/
-	@cp -p kernel-module/src/bindings/* $(KBUILD)/src/bindings/
-	@cp -p kernel-module/src/compat/* $(KBUILD)/src/compat/
-	@cp -p kernel-module/include/* $(KBUILD)/include/
-	@cp -p $(LUA_SRC)/*.c $(LUA_SRC)/*.h $(KBUILD)/lua/
-	@cp -p lua-kernel/lib/*.c lua-kernel/kernel/*.c lua-kernel/kernel/*.S $(KBUILD)/lk/
-	@cp -p lua-kernel/kernel/include/*.h $(KBUILD)/lk/include/
-	@cp -p lua-kernel/include/*.h $(KBUILD)/lkconf/
-	@kernel-module/gen/syscalls.sh $(UNISTD_H) $(KBUILD)/src/bindings/mt_syscalls.h
-	$(MAKE) -C $(KDIR) M=$(KBUILD) modules
+# keeping timestamps so unchanged files are not recompiled. $* is the build
+# directory, MOD_KDIR the kernel tree.
+$(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
+	@test -d "$(MOD_KDIR)" || { echo "no kernel tree at $(MOD_KDIR): run lab/setup (debug: make debug-kernel)" >&2; exit 1; }
+	@mkdir -p $*/src/bindings $*/src/compat $*/include $*/lua $*/lk/include $*/lkconf
+	@cp -p kernel-module/Kbuild $*/Kbuild
+	@cp -p kernel-module/src/*.[ch] $*/src/
+	@cp -p kernel-module/src/bindings/* $*/src/bindings/
+	@cp -p kernel-module/src/compat/* $*/src/compat/
+	@cp -p kernel-module/include/* $*/include/
+	@cp -p $(LUA_SRC)/*.c $(LUA_SRC)/*.h $*/lua/
+	@cp -p lua-kernel/lib/*.c lua-kernel/kernel/*.c lua-kernel/kernel/*.S $*/lk/
+	@cp -p lua-kernel/kernel/include/*.h $*/lk/include/
+	@cp -p lua-kernel/include/*.h $*/lkconf/
+	@kernel-module/gen/syscalls.sh $(MOD_KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h $*/src/bindings/mt_syscalls.h
+	$(MAKE) -C $(MOD_KDIR) M=$* modules
 	@# no float type may reach the kernel: count SSE and x87 instructions.
 	@# make runs this with /bin/sh (no pipefail): objdump writes a file whose
 	@# status is checked, and grep -c prints 0 (status 1) when nothing matches
-	@objdump -d --no-show-raw-insn $@ > $(KBUILD)/moontide.dis || \
+	@objdump -d --no-show-raw-insn $@ > $*/moontide.dis || \
 		{ echo "moontide.ko: objdump failed: the SSE/x87 check cannot run" >&2; exit 1; }
 	@n=$$(grep -cP '^\s+[0-9a-f]+:\s+(f(ld|st|i?add|i?mul|i?div|i?sub)\S*(\s|$$)|\S+\s.*%[xy]mm[0-9])' \
-		$(KBUILD)/moontide.dis); \
+		$*/moontide.dis); \
 		[ "$$n" = 0 ] || { echo "moontide.ko: $${n:-?} SSE/x87 instructions (or grep failed)" >&2; exit 1; }
 
-.PHONY: module
+.PHONY: module module-debug
 module: $(MODULE_KO)
+module-debug: $(MODULE_DEBUG_KO)
 
 # A module outside moontide.ko that uses its C API: kernel-module/tests/api.
+# MOD_TREE: the build directory of the moontide.ko it links against.
 API_TEST_DIR := $(BUILD)/kernel-api-test
 API_TEST_KO  := $(API_TEST_DIR)/moontide_api_test.ko
+API_TEST_DEBUG_KO := $(BUILD)/kernel-api-test-debug/moontide_api_test.ko
 
-$(API_TEST_KO): $(MODULE_KO) $(wildcard kernel-module/tests/api/*)
-	@mkdir -p $(API_TEST_DIR)
-	@cp -p kernel-module/tests/api/* $(API_TEST_DIR)/
-	$(MAKE) -C $(KDIR) M=$(API_TEST_DIR) MOONTIDE_TREE=$(KBUILD) \
-		KBUILD_EXTRA_SYMBOLS=$(KBUILD)/Module.symvers modules
+$(API_TEST_KO): $(MODULE_KO)
+$(API_TEST_KO): MOD_KDIR = $(KDIR)
+$(API_TEST_KO): MOD_TREE = $(KBUILD)
+$(API_TEST_DEBUG_KO): $(MODULE_DEBUG_KO)
+$(API_TEST_DEBUG_KO): MOD_KDIR = $(DEBUG_KDIR)
+$(API_TEST_DEBUG_KO): MOD_TREE = $(KBUILD_DEBUG)
 
-.PHONY: module-test
+$(API_TEST_KO) $(API_TEST_DEBUG_KO): %/moontide_api_test.ko: $(wildcard kernel-module/tests/api/*)
+	@mkdir -p $*
+	@cp -p kernel-module/tests/api/* $*/
+	$(MAKE) -C $(MOD_KDIR) M=$* MOONTIDE_TREE=$(MOD_TREE) \
+		KBUILD_EXTRA_SYMBOLS=$(MOD_TREE)/Module.symvers modules
+
+.PHONY: module-test module-test-debug
 module-test: $(API_TEST_KO)
+module-test-debug: $(API_TEST_DEBUG_KO)

@@ -3,7 +3,7 @@
 # Runs in the lab with moontide.ko loaded.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-ko="$here/../../build/kernel-api-test/moontide_api_test.ko"
+ko=${MOONTIDE_API_TEST_KO:-$here/../../build/kernel-api-test/moontide_api_test.ko}
 . "$here/../../lab/tap.sh"
 
 insmod "$ko" || { not_ok "insmod moontide_api_test.ko"; exit 1; }

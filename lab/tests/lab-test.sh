@@ -118,6 +118,24 @@ lab module --dmesg "$tmp/module.dmesg" -- sh -c \
 check "modprobe/rmmod of an in-tree module works, kernel log clean" [ "$(rc module)" = 0 ] ||
     show "$tmp/module.out" "$tmp/module.err"
 
+lab leak -- sh -c "echo 'kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)' >/dev/kmsg"
+check "a kmemleak report fails the run with exit 125" [ "$(rc leak)" = 125 ] || show "$tmp/leak.err"
+
+# --- the debug kernel (README: "Two kernels"), when it is built ---------------
+if "$LAB/debug-kernel/build" --print-dir >/dev/null 2>&1; then
+    lab debug --kernel debug --dmesg "$tmp/debug.dmesg" -- sh -c \
+        'uname -r; modprobe veth && echo scan >/sys/kernel/debug/kmemleak && cat /sys/kernel/debug/kmemleak'
+    check "--kernel debug boots the debug kernel; modprobe of a built-in, kernel log and kmemleak clean" \
+        all '[ "$(rc debug)" = 0 ]' '[ "$(cat "$tmp/debug.out")" = "$("$LAB/kver" --debug)" ]' ||
+        show "$tmp/debug.out" "$tmp/debug.err"
+    kinit=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init.*/\1/p' "$tmp/debug.dmesg")
+    kjob=$(sed -n 's/^\[ *\([0-9.]*\)\] lab: job start.*/\1/p' "$tmp/debug.dmesg")
+    echo "# debug kernel timing: kernel start to /init ${kinit:-?} s, to command start ${kjob:-?} s;" \
+        "run $(cat "$tmp/debug.time") s wall"
+else
+    skip "--kernel debug" "the debug kernel is not built (make debug-kernel)"
+fi
+
 # --- failures of the guest itself ---------------------------------------------
 lab crash -- sh -c 'echo c >/proc/sysrq-trigger'
 check "a guest kernel panic fails the run (123) with the console tail" \
