@@ -141,6 +141,7 @@ CHUNKS = [
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # a hang still shows how far it got
     if not all(os.path.isdir(os.path.join(DBG, p)) for p in POINTS):
         skip("fault injection campaign", "no failslab/fail_page_alloc in this kernel "
              "(the debug lab kernel has them: lab/run --kernel debug)")
@@ -178,6 +179,8 @@ def main():
         else:
             rt = rng.choice(("-", "fi-keep", "fi-soft"))
             text = f"eval {rt}\n{rng.choice(CHUNKS)}"
+        if i % 100 == 0:
+            print(f"# request {i}")
         ok_, got = within(lambda: client.request(text), HANG)
         if not ok_:
             bad.append(f"#{i} {how}: {text!r} hung")
