@@ -35,7 +35,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
-from labcheck import ROOT, ask, check, ev, exit_status, put_script, skip  # noqa: E402
+from labcheck import ask, check, ev, exit_status, put_script, skip  # noqa: E402
 from labcheck import HANG, wait_until, within  # noqa: E402
 
 DBG = "/sys/kernel/debug"
@@ -163,7 +163,6 @@ def main():
     alive = {"fi-keep", "fi-soft"}
     counts = {"ok": 0, "enomem": 0, "clean": 0}
     bad = []
-    injected_before = None
     for i in range(COUNT):
         how = arm(rng)
         op = rng.randrange(6)
