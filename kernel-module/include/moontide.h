@@ -98,6 +98,8 @@ struct moontide_class {
 	const struct moontide_method *methods;	/* NULL-terminated; may be NULL */
 	void (*release)(void *data);		/* may be NULL */
 	size_t size;				/* bytes of data */
+	/* NULL-terminated; may be NULL; e.g. __index, replacing the methods */
+	const struct moontide_method *metamethods;
 };
 
 /*

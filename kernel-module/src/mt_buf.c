@@ -26,6 +26,7 @@ void mt_buf_reset(struct mt_buf *b)
 {
 	b->len = 0;
 	b->overflow = false;
+	b->nomem = false;
 }
 
 static int mt_buf_reserve(struct mt_buf *b, size_t n)
@@ -43,14 +44,24 @@ static int mt_buf_reserve(struct mt_buf *b, size_t n)
 	cap = min(cap, b->limit);
 	/* sized by the request: a failure is the client's ENOMEM, not a splat */
 	data = kvmalloc(cap, GFP_KERNEL | __GFP_NOWARN);
-	if (!data)
+	if (!data) {
+		b->nomem = true;
 		return -ENOMEM;
+	}
 	if (b->len)
 		memcpy(data, b->data, b->len);
 	kvfree(b->data);
 	b->data = data;
 	b->cap = cap;
 	return 0;
+}
+
+int mt_buf_prealloc(struct mt_buf *b, size_t n)
+{
+	int err = mt_buf_reserve(b, n > b->len ? n - b->len : 0);
+
+	b->nomem = false;
+	return err;
 }
 
 int mt_buf_put(struct mt_buf *b, const char *s, size_t n)

@@ -15,11 +15,14 @@ struct mt_buf {
 	size_t cap;
 	size_t limit;		/* growing past this fails */
 	bool overflow;		/* a write did not fit: the content is cut */
+	bool nomem;		/* a write found no memory: the content is cut */
 };
 
 void mt_buf_init(struct mt_buf *b, size_t limit);
 void mt_buf_free(struct mt_buf *b);
 void mt_buf_reset(struct mt_buf *b);
+/* Makes room for n bytes in all (kept across resets): 0 or -ENOMEM. */
+int mt_buf_prealloc(struct mt_buf *b, size_t n);
 int mt_buf_put(struct mt_buf *b, const char *s, size_t n);
 int mt_buf_puts(struct mt_buf *b, const char *s);
 int mt_buf_printf(struct mt_buf *b, const char *fmt, ...) __printf(2, 3);

@@ -75,13 +75,30 @@ static int mt_object_close_method(lua_State *L)
 	return 0;
 }
 
-/* The class's metatable, created in this state on first use. */
+static void mt_object_set_methods(lua_State *L,
+				  const struct moontide_method *m)
+{
+	for (; m && m->name; m++) {
+		lua_pushcfunction(L, m->fn);
+		lua_setfield(L, -2, m->name);
+	}
+}
+
+/*
+ * The class's metatable, created in this state on first use. It is filled
+ * before the registry holds it: a memory error while filling it (any
+ * lua_setfield can raise one) leaves no half-made metatable behind for the
+ * next object of the class to pick up (found by fault injection: an object
+ * without methods).
+ */
 static void mt_object_metatable(lua_State *L, const struct moontide_class *cls)
 {
-	const struct moontide_method *m;
-
-	if (!luaL_newmetatable(L, cls->name))
+	if (luaL_getmetatable(L, cls->name) != LUA_TNIL)
 		return;
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 6);
+	lua_pushstring(L, cls->name); /* what luaL_newmetatable would set */
+	lua_setfield(L, -2, "__name");
 	lua_pushcfunction(L, mt_object_gc);
 	lua_setfield(L, -2, "__gc");
 	lua_pushcfunction(L, mt_object_gc);
@@ -91,13 +108,14 @@ static void mt_object_metatable(lua_State *L, const struct moontide_class *cls)
 	lua_newtable(L); /* __index: the methods; a class may replace close */
 	lua_pushcfunction(L, mt_object_close_method);
 	lua_setfield(L, -2, "close");
-	for (m = cls->methods; m && m->name; m++) {
-		lua_pushcfunction(L, m->fn);
-		lua_setfield(L, -2, m->name);
-	}
+	mt_object_set_methods(L, cls->methods);
 	lua_setfield(L, -2, "__index");
+	mt_object_set_methods(L, cls->metamethods);
 	lua_pushliteral(L, "locked"); /* sealed: see the top of this file */
 	lua_setfield(L, -2, "__metatable");
+	/* last: a failed resize of the registry leaves it as it was */
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, cls->name);
 }
 
 void *moontide_object_new(lua_State *L, const struct moontide_class *cls)

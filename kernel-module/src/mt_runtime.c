@@ -435,11 +435,13 @@ int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 	const char *state_name;
 	enum mt_state state;
 	char *error = NULL;
+	bool has_error;
 	int err;
 
 	spin_lock_irqsave(&rt->info_lock, flags);
 	state = rt->state;
-	if (rt->error)
+	has_error = rt->error;
+	if (has_error)
 		error = kstrdup(rt->error, GFP_ATOMIC | __GFP_NOWARN);
 	spin_unlock_irqrestore(&rt->info_lock, flags);
 	/* starting and stopping say more than the state of the Lua side */
@@ -465,6 +467,8 @@ int mt_runtime_describe(struct mt_runtime *rt, struct mt_buf *out)
 	mt_buf_puts(out, ",\"error\":");
 	if (error)
 		mt_buf_json_string(out, error, strlen(error));
+	else if (has_error) /* the copy found no memory: never say "none" */
+		mt_buf_puts(out, "\"(not shown: out of memory)\"");
 	else
 		mt_buf_puts(out, "null");
 	err = mt_buf_puts(out, "}");

@@ -28,6 +28,10 @@ int mt_session_begin(struct mt_session *s)
 		return -EINTR;
 	mt_buf_reset(&s->reply); /* no old reply is read again */
 	s->read_pos = 0;
+	if (mt_buf_prealloc(&s->reply, MT_REPLY_RESERVE)) {
+		mutex_unlock(&s->lock);
+		return -ENOMEM;
+	}
 	return 0;
 }
 

@@ -29,8 +29,16 @@ int mt_session_open(struct inode *inode, struct file *file,
 /* Frees the reply (s itself, and what else holds it, is the caller's). */
 void mt_session_release(struct mt_session *s);
 /*
- * A request: begin takes the lock (killable: -EINTR) and empties the
- * reply; end drops the lock, after the reply is written.
+ * The room a reply always has, taken before a request does anything: an
+ * error reply, or a short one, then never needs memory, and a request that
+ * cannot have it fails with -ENOMEM having changed nothing.
+ */
+#define MT_REPLY_RESERVE	4096
+
+/*
+ * A request: begin takes the lock (killable: -EINTR), empties the reply
+ * and makes sure of MT_REPLY_RESERVE bytes for it (-ENOMEM, unlocked, if
+ * not); end drops the lock, after the reply is written.
  */
 int mt_session_begin(struct mt_session *s);
 void mt_session_end(struct mt_session *s);

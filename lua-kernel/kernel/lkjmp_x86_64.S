@@ -26,6 +26,24 @@ SYM_FUNC_START(lk_setjmp)
 SYM_FUNC_END(lk_setjmp)
 
 SYM_FUNC_START(lk_longjmp)
+#ifdef CONFIG_KASAN_STACK
+	/*
+	 * The frames this jump discards never ran their epilogues, which
+	 * clear the KASAN redzones their prologues set: left poisoned, the
+	 * stack below the setjmp point makes later, innocent code (the
+	 * unwinder, seen in the debug lab) report stack-out-of-bounds.
+	 * Clear the shadow from here up to the setjmp frame's rsp.
+	 */
+	pushq	%rdi
+	pushq	%rsi
+	subq	$8, %rsp		/* rsp 16-aligned at the call */
+	movq	48(%rdi), %rsi		/* stack_bottom: the setjmp frame */
+	movq	%rsp, %rdi		/* stack_top: the deepest byte in use */
+	call	__asan_allocas_unpoison
+	addq	$8, %rsp
+	popq	%rsi
+	popq	%rdi
+#endif
 	movl	%esi, %eax
 	testl	%eax, %eax		/* setjmp must not appear to return 0 */
 	jnz	1f

@@ -510,27 +510,21 @@ static void mtrcu_charge_obj(lua_State *L, struct mtrcu_obj *o, u32 buckets)
 	o->charged = bytes;
 }
 
+/* The table is indexed by its keys: its metatable has no methods. */
+static const struct moontide_method mtrcu_meta[] = {
+	{ "__index", mtrcu_index },
+	{ "__newindex", mtrcu_newindex },
+	{ "__len", mtrcu_len },
+	{ "__pairs", mtrcu_pairs },
+	{ NULL, NULL }
+};
+
 static const struct moontide_class mtrcu_class = {
 	.name = "rcu",
 	.release = mtrcu_release,
 	.size = sizeof(struct mtrcu_obj),
+	.metamethods = mtrcu_meta,
 };
-
-/* The table is indexed by its keys: its metatable has no methods. */
-static void mtrcu_setmeta(lua_State *L)
-{
-	static const luaL_Reg meta[] = {
-		{ "__index", mtrcu_index },
-		{ "__newindex", mtrcu_newindex },
-		{ "__len", mtrcu_len },
-		{ "__pairs", mtrcu_pairs },
-		{ NULL, NULL }
-	};
-
-	lua_getmetatable(L, -1);
-	luaL_setfuncs(L, meta, 0);
-	lua_pop(L, 1);
-}
 
 /* Buckets of a table for max entries. */
 static u32 mtrcu_buckets(lua_Integer max)
@@ -632,7 +626,6 @@ static int mtrcu_table(lua_State *L)
 		return luaL_error(L, "rcu.table: '%s': %s", name, why);
 	o->t = t;
 out:
-	mtrcu_setmeta(L);
 	return 1;
 }
 

@@ -275,6 +275,12 @@ struct mt_lunatik_chunk {
 	struct mt_buf *reply;
 };
 
+static int mt_lunatik_reply_failed(lua_State *L, const struct mt_buf *reply)
+{
+	return luaL_error(L, reply->nomem ? "not enough memory" :
+			  "reply too large");
+}
+
 /* Runs the chunk; the reply is "true" and each result, tab-separated. */
 static int mt_lunatik_chunk_protected(lua_State *L)
 {
@@ -293,14 +299,14 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 	luaL_checkstack(L, 4, "too many results"); /* room for luaL_tolstring */
 	mt_buf_reset(c->reply);
 	if (mt_buf_puts(c->reply, "true\t"))
-		return luaL_error(L, "reply too large");
+		return mt_lunatik_reply_failed(L, c->reply);
 	for (i = 1; i <= n; i++) {
 		size_t len;
 		const char *s = luaL_tolstring(L, i, &len);
 
 		if ((i > 1 && mt_buf_put(c->reply, "\t", 1)) ||
 		    mt_buf_put(c->reply, s, len))
-			return luaL_error(L, "reply too large");
+			return mt_lunatik_reply_failed(L, c->reply);
 		lua_pop(L, 1);
 	}
 	return 0;

@@ -233,6 +233,42 @@ check("their kernel memory is returned when the runtime stops "
       "(SUnreclaim + VmallocUsed)",
       mem1 - mem0 > 48 << 20 and mem2 - mem0 < 2 << 20, (mem0, mem1, mem2))
 
+# A memory error while a class's first metatable is being made must not
+# leave half of it behind for the next object (fault injection found
+# data.new returning an object without methods). Fill a small runtime's
+# memory limit, then free a little at a time: the failed data.new calls
+# stop at each point of the metatable's making, the first that succeeds
+# must give an object with its methods.
+r = ask(f"run dmeta {base} memory=200000")
+check("a runtime with a 200 kB memory limit for the metatable test", r.get("ok"), r)
+got = ev("dmeta", """
+local hold, top = {}, 0
+for i = 1, 4096 do hold[i] = false end -- no resize while filling
+local function put() hold[top + 1] = 'x' .. top; top = top + 1 end
+local function fill() -- no allocation outside the pcall
+  local ok = true
+  while ok and top < 4096 do ok = pcall(put) end
+end
+local failed, d = 0, nil
+for gap = 0, 200 do -- a string of about 40 bytes more room each time
+  fill()
+  for _ = 1, gap do hold[top] = false; top = top - 1 end
+  collectgarbage()
+  local fine, obj = pcall(data.new, 8)
+  if fine then d = obj break end
+  failed = failed + 1
+end
+for i = 1, 4096 do hold[i] = false end
+collectgarbage()
+local sized, size = pcall(function() return d:size() end)
+return failed, top, sized, size, data.new(4):size()
+""")
+
+check("data.new after out-of-memory failures in its first metatable: "
+      "objects have their methods", len(got) == 5 and int(got[0]) > 1 and
+      int(got[1]) < 4096 and got[2:] == ["true", "8", "4"], got)
+ask("stop dmeta")
+
 # everything goes when its users stop
 for name in (P, S, H):
     ask(f"stop {name}")
