@@ -64,15 +64,20 @@ def churn(name, rel, options, symbols=(), times=50):
     times, pinned, while another process calls getppid in a loop. Returns
     (starts and stops that succeeded, whether that process survived, the
     last answer)."""
-    load = subprocess.Popen(["python3", "-c", "import os\nwhile True: os.getppid()"])
+    # The pins patch code: done before the load starts, and undone after it
+    # ends, never while another CPU runs that code at full rate (the lab's
+    # TCG crash: a first version pinned under load and crashed 3 runs in 4).
     done, r = 0, None
     with Pinned(list(symbols)):
-        for _ in range(times):
-            r = ask(f"run {name} {rel} {options}")
-            if not r.get("ok") or ask(f"stop {name}") != {"ok": True}:
-                break
-            done += 1
-    alive = load.poll() is None
-    load.kill()
-    load.wait()
+        load = subprocess.Popen(["python3", "-c", "import os\nwhile True: os.getppid()"])
+        try:
+            for _ in range(times):
+                r = ask(f"run {name} {rel} {options}")
+                if not r.get("ok") or ask(f"stop {name}") != {"ok": True}:
+                    break
+                done += 1
+        finally:
+            alive = load.poll() is None
+            load.kill()
+            load.wait()
     return done, alive, r

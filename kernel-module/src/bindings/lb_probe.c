@@ -11,20 +11,15 @@
  *   p:stats()   -- {calls=, skipped=, errors=, missed=, state=}
  *   p:close()   -- or let the runtime stop
  *
- * Contexts. A kprobe's handler runs where the probed code runs, with
- * preemption off: at a function's entry through ftrace (interrupts as the
- * caller had them, possibly off), elsewhere through an int3 trap that x86
- * handles as an NMI until the probe is optimised into a jump; a kretprobe's
- * through its return trampoline; the sys_enter tracepoint in the calling
- * task with preemption off. So only a runtime whose lock is taken with
- * interrupts off may own a probe: context=hardirq (spin_lock_irqsave).
- * A softirq runtime's holders keep interrupts on, so a probe hit from an
- * interrupt on their CPU could never get the lock; a process runtime's
- * mutex cannot be taken with preemption off at all. The handler takes the
- * lock with mt_runtime_trylock (mt_hook.c): interrupts off, then
- * spin_trylock; when it is taken already, by this CPU (the runtime's own
- * work hit the probe) or another, the event is skipped and counted. In NMI
- * context nothing runs (skipped): Lua's allocator is not NMI-safe.
+ * Contexts. A probe fires where the probed code runs, with preemption off
+ * and maybe interrupts off (ftrace at a function's entry), or in NMI context
+ * (an int3 kprobe), holding whatever locks that code holds. The probe only
+ * copies the event into a per-CPU ring; the handler runs from that CPU's
+ * irq_work, in hardirq context, when no lock it could need is held there
+ * (mtprobe_ring.h). So only a runtime whose lock is taken with interrupts
+ * off may own a probe: context=hardirq (spin_lock_irqsave); the irq_work
+ * takes it with mt_runtime_trylock, and skips (counts) the event when
+ * another CPU holds it.
  *
  * Registration sleeps (kprobe_mutex, text_mutex, tracepoints_mutex) and a
  * hardirq runtime's Lua runs under its spinlock: probe.kprobe() creates the
@@ -58,6 +53,7 @@
 #include "moontide.h"
 #include "mt_bindings.h"
 #include "mt_hook.h"
+#include "mtprobe_ring.h"
 #include "../mt_buf.h"
 #include "../mt_lua.h"
 #include "../mt_runtime.h"
@@ -111,12 +107,7 @@ static void mtprobe_free(struct kref *kref)
 	kfree(container_of(kref, struct mtprobe, kref));
 }
 
-/* {== handlers: in the probed path ==================================== */
-struct mtprobe_event {
-	struct pt_regs *regs;	/* kretprobe: for the return value */
-	long nr;		/* the task's syscall number, or -1 */
-};
-
+/* {== handlers: in the probed path, then in this CPU's irq_work ======== */
 /*
  * The syscall the current task is in: orig_ax of the registers saved at
  * its entry from user space. Meaningless for kernel threads and interrupts
@@ -129,51 +120,68 @@ static long mtprobe_syscall_nr(void)
 	return syscall_get_nr(current, task_pt_regs(current));
 }
 
-/* (pid, comm, nr[, ret]); comm read unlocked, as printk's %s does */
-static int mtprobe_push(lua_State *L, void *arg)
+/* In the probed path: the event, copied into this CPU's ring. */
+static void mtprobe_post(struct mtprobe *p, struct pt_regs *ret_regs, long nr)
 {
-	struct mtprobe_event *e = arg;
-	char comm[TASK_COMM_LEN];
+	struct mtprobe_event e = {
+		.p = p,
+		.nr = nr,
+		.pid = task_tgid_nr(current),
+		.has_ret = ret_regs,
+	};
 
-	lua_pushinteger(L, task_tgid_nr(current));
-	memcpy(comm, current->comm, sizeof(comm));
-	comm[sizeof(comm) - 1] = '\0';
-	lua_pushstring(L, comm);
-	if (e->nr >= 0)
-		lua_pushinteger(L, e->nr);
-	else
-		lua_pushnil(L);
-	if (!e->regs)
-		return 3;
-	lua_pushinteger(L, regs_return_value(e->regs));
-	return 4;
+	if (READ_ONCE(p->hook.dead))
+		return;
+	if (ret_regs)
+		e.ret = regs_return_value(ret_regs);
+	/* read unlocked, as printk's %s does; the ring's copy ends with NUL */
+	memcpy(e.comm, current->comm, sizeof(e.comm));
+	e.comm[sizeof(e.comm) - 1] = '\0';
+	if (!mtprobe_ring_post(&e))
+		atomic_long_inc(&p->hook.skipped);
 }
 
 static int mtprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct mtprobe *p = container_of(kp, struct mtprobe, krp.kp);
-	struct mtprobe_event e = { .nr = mtprobe_syscall_nr() };
-
-	mt_hook_fire(&p->hook, mtprobe_push, &e);
+	mtprobe_post(container_of(kp, struct mtprobe, krp.kp), NULL,
+		     mtprobe_syscall_nr());
 	return 0; /* go on with the probed instruction */
 }
 
 static int mtprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct mtprobe *p = container_of(get_kretprobe(ri), struct mtprobe, krp);
-	struct mtprobe_event e = { .regs = regs, .nr = mtprobe_syscall_nr() };
-
-	mt_hook_fire(&p->hook, mtprobe_push, &e);
+	mtprobe_post(container_of(get_kretprobe(ri), struct mtprobe, krp), regs,
+		     mtprobe_syscall_nr());
 	return 0;
 }
 
 /* raw_syscalls:sys_enter's probe: (data, regs, id) */
 static void mtprobe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
-	struct mtprobe *p = data;
-	struct mtprobe_event e = { .nr = id };
+	mtprobe_post(data, NULL, id);
+}
 
-	mt_hook_fire(&p->hook, mtprobe_push, &e);
+/* (pid, comm, nr[, ret]) */
+static int mtprobe_push(lua_State *L, void *arg)
+{
+	struct mtprobe_event *e = arg;
+
+	lua_pushinteger(L, e->pid);
+	lua_pushstring(L, e->comm);
+	if (e->nr >= 0)
+		lua_pushinteger(L, e->nr);
+	else
+		lua_pushnil(L);
+	if (!e->has_ret)
+		return 3;
+	lua_pushinteger(L, e->ret);
+	return 4;
+}
+
+/* The irq_work: hardirq context, interrupts off (mtprobe_ring.h). */
+static void mtprobe_drain(struct mtprobe_event *e)
+{
+	mt_hook_fire(&e->p->hook, mtprobe_push, e);
 }
 /* }==================================================================== */
 
@@ -212,6 +220,7 @@ static void mtprobe_unregister(struct mtprobe *p)
 		tracepoint_synchronize_unregister();
 		break;
 	}
+	mtprobe_ring_sync(); /* events already queued are handled, or dropped */
 }
 
 /* Once, after the hook is dead, never concurrently with its work. */
@@ -485,12 +494,13 @@ static void mtprobe_find_tp(struct tracepoint *tp, void *priv)
 static int mtprobe_init(void)
 {
 	for_each_kernel_tracepoint(mtprobe_find_tp, &mtprobe_tp_sys_enter);
-	return 0;
+	return mtprobe_ring_init(mtprobe_drain);
 }
 
 const struct mt_binding mtprobe_binding = {
 	.name = "probe",
 	.open = luaopen_probe,
 	.init = mtprobe_init,
+	.exit = mtprobe_ring_exit,
 	.settle = mtprobe_settle,
 };

@@ -12,9 +12,9 @@
  *   eval), or while another CPU runs it, skips the event and counts it
  *   (skipped). Waiting instead could deadlock: against the same CPU, or,
  *   for a process runtime under the chain's own lock (rtnl), against an
- *   entry that waits for that lock. In NMI context (an int3 kprobe on x86
- *   is handled as an NMI) nothing runs: Lua allocates, and the allocator
- *   is not NMI-safe; those events are skipped and counted too.
+ *   entry that waits for that lock. In NMI context nothing runs (Lua
+ *   allocates; the allocator is not NMI-safe): skipped and counted too.
+ *   Probes never call it there: they go through mtprobe_ring.h.
  * - An error in the handler (a Lua error, its quota, its memory) fails that
  *   event only: it is counted (errors) and logged, rate-limited; the hook
  *   stays and the runtime keeps running.

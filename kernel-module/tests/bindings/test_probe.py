@@ -177,6 +177,32 @@ check("a handler recursing through pcall on the IRQ stack stops at the C stack c
       "not at the stack's end", r[:3] == ["true", "true", "true"], r)
 ask("stop mt-kp-deep")
 
+# A probe on code that runs under a lock its handler takes: strscpy, which
+# d:name() calls under the shared-names lock, with a handler that opens a
+# shared name (taking that lock). Run in the probed path, the handler took
+# the lock again on the same CPU: a hard lockup. It runs from the CPU's
+# irq_work once interrupts are back on, the lock let go (mtprobe_ring.h).
+lockp = script("lockp.lua", """
+local data = require("data")
+hits = 0
+p = require("probe").kprobe("strscpy", function()
+  hits = hits + 1
+  data.open("shared:mt-kp-lock")
+end)
+""")
+r = run("mt-kp-lock", lockp)
+check("a kprobe on strscpy whose handler takes the shared-names lock starts", r.get("ok"), r)
+r = ask("run mt-kp-named " + script("named.lua", "d = require('data').new(8)\n") +
+        " context=process")
+ev("mt-kp-named", "require('data').share('shared:mt-kp-lock', d)")
+r = ev("mt-kp-named", "for i = 1, 2000 do d:name() end return d:name()")
+check("d:name() 2000 times under that probe: no lockup", r == ["shared:mt-kp-lock"], r)
+r = ev("mt-kp-lock", "local s = p:stats() return hits > 0, s.calls > 0, s.errors")
+check("... and the handler ran, after the lock was let go, without errors",
+      r == ["true", "true", "0"], r)
+ask("stop mt-kp-lock")
+ask("stop mt-kp-named")
+
 # stopping unregisters
 check("stop mt-kp answers ok", ask("stop mt-kp") == {"ok": True})
 check("... and its probes are gone from debugfs", not probed("sys_getppid"))
