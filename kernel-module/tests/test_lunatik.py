@@ -8,6 +8,7 @@ Prints `ok - ...` / `not ok - ...`; exits 1 on failure.
 """
 import os
 import shutil
+import subprocess
 import sys
 import threading
 
@@ -213,6 +214,30 @@ check("runtimes not started through /dev/lunatik are neither listed nor "
 ask(f"stop {T}.native")
 check("moontide's own stop works on a runtime started through /dev/lunatik",
       ask(f"stop {T}.sub.deep").get("ok") is True and
+      reply(f"return {R}.list()") == f"true\t{T}/hello")
+
+# a netdevice handler in the driver state (rtnl held) must not start or
+# stop runtimes: starting runs a script that may register a netdevice
+# notifier, stopping unregisters them, both take rtnl: a deadlock before
+subprocess.run(["modprobe", "dummy"], check=False)
+r = reply(f"""
+nd_seen = {{}}
+nd = require('notifier').netdevice(function(event, name)
+  if name == 'mtlnd0' and event == 'register' then
+    for _, f in ipairs({{'run', 'spawn', 'stop'}}) do
+      local ok, e = pcall({R}[f], '{T}/hello')
+      nd_seen[#nd_seen + 1] = f .. '=' .. tostring(ok) .. ':' .. tostring(e)
+    end
+  end
+end)
+return true""")
+check("the driver state registers a netdevice notifier", r == "true\ttrue", r)
+subprocess.run(["ip", "link", "add", "mtlnd0", "type", "dummy"], check=False)
+subprocess.run(["ip", "link", "del", "mtlnd0"], check=False)
+r = reply("nd:close() return table.concat(nd_seen, ' | ')")
+check("runner.run, spawn and stop from a netdevice handler are refused (rtnl is held)",
+      r.count("false:") == 3 and r.count("not from a netdevice handler (rtnl is held)") == 3, r)
+check("... and the runtime they named is untouched",
       reply(f"return {R}.list()") == f"true\t{T}/hello")
 # T/hello stays running: the unload that follows must stop it
 

@@ -310,6 +310,11 @@ static int mtnotifier_keyboard(lua_State *L)
 	return 1;
 }
 
+bool mt_bind_in_rtnl_handler(void)
+{
+	return READ_ONCE(mtnotifier_rtnl_task) == current;
+}
+
 /* notifier.netdevice(handler) */
 static int mtnotifier_netdevice(lua_State *L)
 {
@@ -317,7 +322,7 @@ static int mtnotifier_netdevice(lua_State *L)
 	int err;
 
 	mt_bind_need_process(L, "notifier.netdevice");
-	if (READ_ONCE(mtnotifier_rtnl_task) == current)
+	if (mt_bind_in_rtnl_handler())
 		return luaL_error(L, "notifier.netdevice: not from a netdevice "
 				  "handler (rtnl is held)");
 	n = mtnotifier_new(L, "netdevice");

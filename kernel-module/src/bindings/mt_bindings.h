@@ -66,6 +66,13 @@ void mt_bind_need_process(lua_State *L, const char *what);
  */
 void mt_bind_charge(lua_State *L, size_t bytes);
 
+/*
+ * True in a netdevice handler (rtnl held by this task): what may wait for
+ * rtnl (registering a netdevice notifier, starting or stopping a runtime,
+ * whose teardown unregisters its notifiers) must refuse there.
+ */
+bool mt_bind_in_rtnl_handler(void);
+
 /* Names of shared objects: this prefix opts into sharing across runtimes. */
 #define MT_BIND_SHARED		"shared:"
 #define MT_BIND_SHARED_LEN	(sizeof(MT_BIND_SHARED) - 1)

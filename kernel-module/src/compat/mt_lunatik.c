@@ -25,6 +25,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "../bindings/mt_bindings.h"
 #include "../mt_buf.h"
 #include "../mt_launch.h"
 #include "../mt_lua.h"
@@ -165,11 +166,24 @@ static int mt_lunatik_start(lua_State *L, const char *script,
 }
 
 /* lunatik.runner.run(script [, context [, percpu]]) */
+/*
+ * Starting a runtime runs its script, which may register a netdevice
+ * notifier (rtnl); stopping one unregisters its notifiers (rtnl). In a
+ * netdevice handler this task holds rtnl already: a deadlock, refused.
+ */
+static void mt_lunatik_check_rtnl(lua_State *L, const char *what)
+{
+	if (mt_bind_in_rtnl_handler())
+		luaL_error(L, "lunatik.runner.%s: not from a netdevice handler "
+			   "(rtnl is held)", what);
+}
+
 static int mt_lunatik_run(lua_State *L)
 {
 	struct mt_runtime_opts opts = { };
 	const char *script = luaL_checkstring(L, 1);
 
+	mt_lunatik_check_rtnl(L, "run");
 	mt_lunatik_context(L, 2, &opts.context);
 	if (lua_toboolean(L, 3))
 		return luaL_error(L, "per-CPU runtimes are not supported");
@@ -191,6 +205,7 @@ static int mt_lunatik_spawn(lua_State *L)
 	};
 	const char *script = luaL_checkstring(L, 1);
 
+	mt_lunatik_check_rtnl(L, "spawn");
 	if (lua_toboolean(L, 2))
 		return luaL_error(L, "per-CPU runtimes are not supported");
 	mt_lunatik_start(L, script, &opts);
@@ -206,6 +221,7 @@ static int mt_lunatik_stop(lua_State *L)
 	struct mt_runtime *rt;
 	bool stopped = false;
 
+	mt_lunatik_check_rtnl(L, "stop");
 	if (mt_lunatik_names(script, key, name)) {
 		rt = mt_registry_get(name);
 		if (rt && rt->via_lunatik && !mt_registry_stop(rt, true)) {
