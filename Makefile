@@ -87,6 +87,15 @@ test-lab:
 test-cli: module cli
 	lab/jvm-retry lab/run --timeout 1800 -- reconciler/cli/src/test/lab/cli-e2e.sh
 
+# The same two under the debug kernel, against the debug build of the module.
+.PHONY: test-cli-debug test-examples-debug
+test-cli-debug: module-debug cli
+	MOONTIDE_MODULE_DIR=$(KBUILD_DEBUG) lab/jvm-retry lab/run --kernel debug --timeout 2400 -- \
+		reconciler/cli/src/test/lab/cli-e2e.sh
+test-examples-debug: module-debug cli
+	MOONTIDE_KO=$(MODULE_DEBUG_KO) lab/jvm-retry lab/run --kernel debug --timeout 2400 -- \
+		examples/tests/rollout.sh
+
 # The reconciler (one cycle at a time) and the daemon, against the real module;
 # and reconcile through /dev/lunatik (the module's Lunatik protocol).
 test-reconcile: module cli

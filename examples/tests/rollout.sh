@@ -14,7 +14,8 @@ export MOONTIDE_NO_BUILD=1
 status=0  # the Python checks' (they print their own ok/not ok lines)
 moontide() { bin/moontide "$@"; }
 
-insmod build/kernel/moontide.ko || { not_ok "insmod moontide.ko"; exit 1; }
+# MOONTIDE_KO: the moontide.ko to test (make test-examples-debug: the debug build)
+insmod "${MOONTIDE_KO:-build/kernel/moontide.ko}" || { not_ok "insmod moontide.ko"; exit 1; }
 modprobe veth || not_ok "modprobe veth"
 
 repo=$(mktemp -d /tmp/rollout.XXXXXX)

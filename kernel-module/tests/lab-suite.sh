@@ -3,6 +3,8 @@
 #   lab/run -- kernel-module/tests/lab-suite.sh
 # lab/run fails the run if the kernel log shows any warning, BUG or oops.
 set -u
+# each check as it is made: a hang still shows how far its test got
+export PYTHONUNBUFFERED=1
 here=$(cd "$(dirname "$0")" && pwd)
 # MOONTIDE_KO: the moontide.ko to test (make test-kernel-debug: the debug build)
 ko=${MOONTIDE_KO:-$here/../../build/kernel/moontide.ko}
