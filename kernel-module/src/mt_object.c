@@ -44,13 +44,36 @@ static void mt_object_release(struct mt_object *o)
 	o->pinned = false;
 }
 
-/* __gc and __close: any object of any class */
+/* __gc: any object of any class */
 static int mt_object_gc(lua_State *L)
 {
 	struct mt_object *o = lua_touserdata(L, 1);
 
 	if (o)
 		mt_object_release(o);
+	return 0;
+}
+
+/*
+ * __close (a to-be-closed variable going out of scope): what the class's
+ * own close method does, when it has one (a hook's also drops the anchors
+ * that keep it alive; releasing alone would leave them until the runtime
+ * stops). Silent on an object closed already.
+ */
+static int mt_object_close_meta(lua_State *L)
+{
+	struct mt_object *o = lua_touserdata(L, 1);
+	const struct moontide_method *m;
+
+	if (!o || o->closed)
+		return 0;
+	for (m = o->cls->methods; m && m->name; m++) {
+		if (!strcmp(m->name, "close")) {
+			lua_settop(L, 1);
+			return m->fn(L);
+		}
+	}
+	mt_object_release(o);
 	return 0;
 }
 
@@ -101,7 +124,7 @@ static void mt_object_metatable(lua_State *L, const struct moontide_class *cls)
 	lua_setfield(L, -2, "__name");
 	lua_pushcfunction(L, mt_object_gc);
 	lua_setfield(L, -2, "__gc");
-	lua_pushcfunction(L, mt_object_gc);
+	lua_pushcfunction(L, mt_object_close_meta);
 	lua_setfield(L, -2, "__close");
 	lua_pushcfunction(L, mt_object_tostring);
 	lua_setfield(L, -2, "__tostring");

@@ -130,6 +130,27 @@ check("a script probing an unknown symbol fails to start, naming it",
       not any(x["name"] == "mt-kp-bad" for x in ask("list")["runtimes"]), r)
 check("the runtime still works after the refusals", ev("mt-kp", "return mine") == ["10110"])
 
+# a to-be-closed probe: leaving its scope closes it like p:close(), anchors
+# included (before, they kept the handler alive until the runtime stopped)
+r = ev("mt-kp", """
+local weak = setmetatable({}, {__mode = 'k'})
+local kept
+do
+  local f = function() end
+  weak[f] = true
+  local q <close> = require('probe').kprobe('__x64_sys_getppid', f)
+  kept = q
+end
+collectgarbage() collectgarbage()
+return next(weak) == nil, pcall(kept.stats, kept)""")
+check("a <close> probe is closed at the end of its scope and its handler let go",
+      r[:2] == ["true", "false"] and "attempt to use a closed probe" in r[2], r)
+r = ev("mt-kp", """
+local q <close> = require('probe').kprobe('__x64_sys_getppid', function() end)
+q:close()
+return 'closed twice, silently'""")
+check("... closing it first and then leaving the scope is silent", r == ["closed twice, silently"], r)
+
 # handlers that fail: each event fails alone, counted
 r = ev("mt-kp", f"""
 raiser = require("probe").kprobe("__x64_sys_getppid", function(pid)
