@@ -90,6 +90,8 @@ struct mtprobe {
 	bool charged;
 	bool queued;		/* its work was queued once: it owns teardown */
 	bool settled;		/* an entry's settle saw it: under mtprobe_lock */
+	/* the task of the entry that made it, compared, never followed */
+	const struct task_struct *creator;
 	struct work_struct work;
 	struct kref kref;	/* the object's, and a settle's while it waits */
 	struct list_head node;	/* mtprobe_list */
@@ -322,7 +324,9 @@ static int mtprobe_settle(struct mt_runtime *rt, struct mt_buf *error)
 		p = NULL;
 		spin_lock_irqsave(&mtprobe_lock, flags);
 		list_for_each_entry(it, &mtprobe_list, node) {
-			if (it->hook.rt == rt && !it->settled) {
+			/* its own entry's probes: not a concurrent one's */
+			if (it->hook.rt == rt && it->creator == current &&
+			    !it->settled) {
 				it->settled = true;
 				p = it;
 				kref_get(&p->kref);
@@ -440,6 +444,7 @@ static int mtprobe_new(lua_State *L, enum mtprobe_kind kind)
 	p->kind = kind;
 	strscpy(p->symbol, symbol, sizeof(p->symbol));
 	p->owner = rt;
+	p->creator = in_task() ? current : NULL; /* NULL: made by a handler */
 	*slot = p; /* from here the object's release frees it */
 	mt_bind_charge(L, MTPROBE_CHARGE);
 	p->charged = true;
