@@ -72,6 +72,7 @@ struct mtnotifier {
 	struct mt_runtime *owner; /* not referenced: for a release before init */
 	struct task_struct *registrar; /* netdevice: while it registers */
 	bool keyboard;
+	bool fail_closed;	/* keyboard: n:unhandled("stop") */
 	bool registered;
 	bool charged;
 	struct work_struct teardown;
@@ -127,6 +128,13 @@ static int mtnotifier_kbd_call(struct notifier_block *nb, unsigned long event,
 	if (!mtnotifier_kbd_event(event))
 		return NOTIFY_DONE;
 	stop = mt_hook_fire(&n->hook, mtnotifier_kbd_push, &k);
+	/*
+	 * No verdict (the runtime was busy, or the handler failed): the key
+	 * goes on, unless the script asked otherwise; releases always go on,
+	 * so that no modifier stays held down.
+	 */
+	if (stop < 0)
+		stop = READ_ONCE(n->fail_closed) && k.param->down;
 	return stop == 1 && event != KBD_POST_KEYSYM ? NOTIFY_STOP : NOTIFY_DONE;
 }
 /* }==================================================================== */
@@ -246,6 +254,23 @@ static int mtnotifier_stats(lua_State *L)
 	return 1;
 }
 
+/*
+ * n:unhandled("pass"|"stop"): what happens to a key press or repeat when
+ * the handler gives no verdict (its runtime busy on another CPU, or the
+ * handler failed): it goes on (default) or is swallowed. Keyboard only.
+ */
+static int mtnotifier_unhandled(lua_State *L)
+{
+	static const char *const verdicts[] = { "pass", "stop", NULL };
+	struct mtnotifier *n = mtnotifier_check(L);
+	int v = luaL_checkoption(L, 2, NULL, verdicts);
+
+	if (!n->keyboard)
+		return luaL_error(L, "unhandled: keyboard notifiers only");
+	WRITE_ONCE(n->fail_closed, v == 1);
+	return 0;
+}
+
 static int mtnotifier_close(lua_State *L)
 {
 	mt_hook_unanchor(L, &mtnotifier_check(L)->hook);
@@ -255,6 +280,7 @@ static int mtnotifier_close(lua_State *L)
 
 static const struct moontide_method mtnotifier_methods[] = {
 	{ "stats", mtnotifier_stats },
+	{ "unhandled", mtnotifier_unhandled },
 	{ "close", mtnotifier_close },
 	{ NULL, NULL }
 };

@@ -95,6 +95,18 @@ got = typed("ok")
 r = ev(H, "local s = bad:stats() bad:close() return s.errors > 0, s.errors == s.calls")
 check("a handler that raises: keys still arrive, every failure counted",
       got == b"ok" and r == ["true", "true"], (got, r))
+# no verdict (a failing handler here; a runtime busy on another CPU takes
+# the same path): n:unhandled("stop") swallows presses, releases go on
+r = ev(H, "bad = require('notifier').keyboard(function() error('boom') end) "
+          "bad:unhandled('stop') return 1")
+got = typed("ok")
+ev(H, "bad:unhandled('pass')")
+got2 = typed("ok")
+check("unhandled('stop'): keys without a verdict are swallowed; 'pass' lets them on",
+      got == b"" and got2 == b"ok", (got, got2))
+ok, r = fails(H, "bad:unhandled('maybe')", "invalid option 'maybe'")
+check("unhandled takes 'pass' or 'stop' only", ok, r)
+ev(H, "bad:close()")
 looper = script("looper.lua", "k = require('notifier').keyboard(function() while true do end end)\n")
 r = ask(f"run mt-n-loop {looper} context=hardirq quota=100000")
 got = typed("go")
