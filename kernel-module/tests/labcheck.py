@@ -20,20 +20,23 @@ mtctl = importlib.machinery.SourceFileLoader(
     "mtctl", os.path.join(HERE, "mtctl")).load_module()
 ROOT = "/lib/modules/lua"  # the module's script root in the lab guest
 
-def kasan():
-    """Does the running kernel have KASAN (the debug lab kernel)? Its
-    quarantine holds freed objects back, so meminfo deltas say nothing of
-    leaks there; kmemleak's scan at the end of the suite does."""
-    with open("/proc/kallsyms") as f:
-        return any(line.rstrip().endswith(" __asan_load8") for line in f)
 
+def _has_kasan():
+    with open("/proc/kallsyms") as f:
+        return " __asan_load8\n" in f.read()
+
+
+# Does the running kernel have KASAN (the debug lab kernel)? Its quarantine
+# holds freed objects back, so meminfo deltas say nothing of leaks there;
+# kmemleak's scan at the end of the suite does. Looked up once per process.
+KASAN = _has_kasan()
 
 # seconds: what has not happened by then never will. A hang detector, not a
 # speed claim: an emulated CPU on a busy host is slow, never this slow. The
 # debug kernel (KASAN checks every access, lockdep every lock) is slower
 # still: a collector run on every allocation took over 120 s to use up a
 # quota there.
-HANG = 480 if kasan() else 120
+HANG = 480 if KASAN else 120
 
 failures = 0
 checks = 0

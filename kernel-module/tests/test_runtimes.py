@@ -12,7 +12,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-from labcheck import HANG, ROOT, ask, check, exit_status, kasan, meminfo, skip  # noqa: E402
+from labcheck import HANG, ROOT, ask, check, exit_status, KASAN, meminfo, skip  # noqa: E402
 from labcheck import wait_until, within  # noqa: E402
 T = "mt-test"  # our folder under the script root
 
@@ -213,7 +213,7 @@ for i in range(1000):
         break
 after = meminfo("SUnreclaim") + meminfo("VmallocUsed")
 print(f"# 1,000 run/stop cycles: unreclaimable slab + vmalloc {before} -> {after} bytes")
-if kasan():
+if KASAN:
     skip("1,000 run/stop cycles leave unreclaimable slab + vmalloc within 1 MiB",
          "KASAN's quarantine holds freed objects (kmemleak's scan at the end checks leaks)")
 else:

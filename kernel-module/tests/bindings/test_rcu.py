@@ -14,7 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 import labcheck  # noqa: E402
 from labcheck import ask, check, ev, exit_status, fails, meminfo, put_script, ROOT  # noqa: E402
-from labcheck import kasan, skip, wait_until  # noqa: E402
+from labcheck import KASAN, skip, wait_until  # noqa: E402
 T = "mt-test-rcu"  # our folder under the script root
 
 
@@ -252,7 +252,7 @@ wait_usage(base0)
 wait_until(lambda: meminfo("SUnreclaim") + meminfo("VmallocUsed") - slab0 < 2 << 20,
            interval=0.1)
 slab2 = meminfo("SUnreclaim") + meminfo("VmallocUsed")
-if kasan():
+if KASAN:
     skip("their kernel memory is returned after a grace period (SUnreclaim + VmallocUsed)",
          "KASAN's quarantine holds freed objects (kmemleak's scan at the end checks leaks)")
 else:
