@@ -245,16 +245,21 @@ for ctx in ("process", "softirq"):
           is_error(ask(f"eval {name}\nreturn 1"), errno.EBUSY, "request",
                    "starting"))
     done, r = within(lambda: ask(f"stop {name}"))
-    check(f"stop {name} during its top level `while true do end` ({quota}) "
-          "answers ok", done and r == {"ok": True}, r)
     runner.join(HANG)
     if ctx == "softirq" and is_error(result, errno.ETIME, "quota",
                                      "quota exceeded"):
         # 10^7 instructions may run out between the look and the stop on a
-        # loaded machine: the process case (no quota) proves the stop
+        # loaded machine (seen in a CI run: the stop then finds no runtime):
+        # the process case (no quota) proves the stop
+        check(f"stop {name} after its top level ended at its quota answers "
+              "ok or 'no runtime'", done and (r == {"ok": True} or
+                                             is_error(r, errno.ENOENT, "request",
+                                                      "no runtime named")), r)
         check("... the softirq top level ended at its quota just before "
               "the stop reached it", True)
     else:
+        check(f"stop {name} during its top level `while true do end` ({quota}) "
+              "answers ok", done and r == {"ok": True}, r)
         check("... the run request fails as interrupted, saying it was "
               "stopped", is_error(result, errno.EINTR, "interrupted",
                                   "was stopped"), result)
