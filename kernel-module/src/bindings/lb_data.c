@@ -35,6 +35,7 @@
 
 #include "moontide.h"
 #include "mt_bindings.h"
+#include "mt_bytes.h"
 #include "../mt_lua.h"
 #include "../mt_runtime.h"
 
@@ -190,37 +191,7 @@ static size_t mtdata_range(lua_State *L, struct mtdata *d, lua_Integer off,
 	return off;
 }
 
-/* {== integers ======================================================== */
-#define MTDATA_SIGNED	1
-#define MTDATA_BIG	2
-
-static u64 mtdata_load(const u8 *p, int width, int flags)
-{
-	u64 v = 0;
-	int i;
-
-	for (i = 0; i < width; i++) {
-		int at = flags & MTDATA_BIG ? i : width - 1 - i;
-
-		v = (v << 8) | p[at];
-	}
-	if ((flags & MTDATA_SIGNED) && width < 8) /* sign-extend */
-		v = (u64)((s64)(v << (64 - 8 * width)) >> (64 - 8 * width));
-	return v;
-}
-
-static void mtdata_store(u8 *p, int width, int flags, u64 v)
-{
-	int i;
-
-	for (i = 0; i < width; i++) {
-		int at = flags & MTDATA_BIG ? width - 1 - i : i;
-
-		p[at] = v & 0xff;
-		v >>= 8;
-	}
-}
-
+/* {== integers (mt_bytes.h) ========================================== */
 static int mtdata_getint(lua_State *L, int width, int flags)
 {
 	struct mtdata *d = mtdata_check(L, 1);
@@ -229,7 +200,7 @@ static int mtdata_getint(lua_State *L, int width, int flags)
 	u64 v;
 
 	spin_lock_irqsave(&d->lock, irqflags);
-	v = mtdata_load(d->bytes + off, width, flags);
+	v = mt_bytes_load(d->bytes + off, width, flags);
 	spin_unlock_irqrestore(&d->lock, irqflags);
 	lua_pushinteger(L, (lua_Integer)v);
 	return 1;
@@ -239,49 +210,16 @@ static int mtdata_setint(lua_State *L, int width, int flags)
 {
 	struct mtdata *d = mtdata_check(L, 1);
 	size_t off = mtdata_range(L, d, luaL_checkinteger(L, 2), width);
-	lua_Integer v = luaL_checkinteger(L, 3);
+	u64 v = mt_bytes_checkvalue(L, 3, width, flags);
 	unsigned long irqflags;
 
-	if (width < 8) { /* 8 bytes: every integer fits */
-		int bits = 8 * width;
-		lua_Integer lo = 0, hi = (1LL << bits) - 1;
-
-		if (flags & MTDATA_SIGNED) {
-			lo = -(1LL << (bits - 1));
-			hi = (1LL << (bits - 1)) - 1;
-		}
-		if (v < lo || v > hi)
-			return luaL_argerror(L, 3, lua_pushfstring(L,
-				"value %I out of range [%I, %I]", v, lo, hi));
-	}
 	spin_lock_irqsave(&d->lock, irqflags);
-	mtdata_store(d->bytes + off, width, flags, (u64)v);
+	mt_bytes_store(d->bytes + off, width, flags, v);
 	spin_unlock_irqrestore(&d->lock, irqflags);
 	return 0;
 }
 
-#define MTDATA_INT(name, width, flags)				\
-static int mtdata_get##name(lua_State *L)			\
-{								\
-	return mtdata_getint(L, width, flags);			\
-}								\
-static int mtdata_set##name(lua_State *L)			\
-{								\
-	return mtdata_setint(L, width, flags);			\
-}
-
-MTDATA_INT(i8, 1, MTDATA_SIGNED)
-MTDATA_INT(u8, 1, 0)
-MTDATA_INT(i16, 2, MTDATA_SIGNED)
-MTDATA_INT(u16, 2, 0)
-MTDATA_INT(i32, 4, MTDATA_SIGNED)
-MTDATA_INT(u32, 4, 0)
-MTDATA_INT(i64, 8, MTDATA_SIGNED)
-MTDATA_INT(i16be, 2, MTDATA_SIGNED | MTDATA_BIG)
-MTDATA_INT(u16be, 2, MTDATA_BIG)
-MTDATA_INT(i32be, 4, MTDATA_SIGNED | MTDATA_BIG)
-MTDATA_INT(u32be, 4, MTDATA_BIG)
-MTDATA_INT(i64be, 8, MTDATA_SIGNED | MTDATA_BIG)
+MT_BYTES_INTS(mtdata, mtdata_getint, mtdata_setint)
 /* }==================================================================== */
 
 /* d:getstring([off [, len]]): len bytes at off (default: to the end) */
@@ -384,20 +322,7 @@ static void mtdata_charge_obj(lua_State *L, struct mtdata_obj *o,
 }
 
 static const struct moontide_method mtdata_methods[] = {
-	{ "geti8", mtdata_geti8 }, { "getu8", mtdata_getu8 },
-	{ "geti16", mtdata_geti16 }, { "getu16", mtdata_getu16 },
-	{ "geti32", mtdata_geti32 }, { "getu32", mtdata_getu32 },
-	{ "geti64", mtdata_geti64 },
-	{ "geti16be", mtdata_geti16be }, { "getu16be", mtdata_getu16be },
-	{ "geti32be", mtdata_geti32be }, { "getu32be", mtdata_getu32be },
-	{ "geti64be", mtdata_geti64be },
-	{ "seti8", mtdata_seti8 }, { "setu8", mtdata_setu8 },
-	{ "seti16", mtdata_seti16 }, { "setu16", mtdata_setu16 },
-	{ "seti32", mtdata_seti32 }, { "setu32", mtdata_setu32 },
-	{ "seti64", mtdata_seti64 },
-	{ "seti16be", mtdata_seti16be }, { "setu16be", mtdata_setu16be },
-	{ "seti32be", mtdata_seti32be }, { "setu32be", mtdata_setu32be },
-	{ "seti64be", mtdata_seti64be },
+	MT_BYTES_METHODS(mtdata),
 	{ "getstring", mtdata_getstring },
 	{ "setstring", mtdata_setstring },
 	{ "fill", mtdata_fill },

@@ -53,6 +53,7 @@
 #include "moontide.h"
 #include "mt_bindings.h"
 #include "mt_hook.h"
+#include "mt_pending.h"
 #include "mtprobe_ring.h"
 #include "../mt_buf.h"
 #include "../mt_lua.h"
@@ -89,17 +90,11 @@ struct mtprobe {
 	int err;		/* registration's errno, when failed */
 	bool charged;
 	bool queued;		/* its work was queued once: it owns teardown */
-	bool settled;		/* an entry's settle saw it: under mtprobe_lock */
-	/* the task of the entry that made it, compared, never followed */
-	const struct task_struct *creator;
+	struct mt_pending pending;
 	struct work_struct work;
 	struct kref kref;	/* the object's, and a settle's while it waits */
-	struct list_head node;	/* mtprobe_list */
 };
 
-/* Every probe whose work was queued, for settle; irqs off: any context. */
-static LIST_HEAD(mtprobe_list);
-static DEFINE_SPINLOCK(mtprobe_lock);
 static struct tracepoint *mtprobe_tp_sys_enter;
 
 static const struct moontide_class mtprobe_class;
@@ -228,14 +223,10 @@ static void mtprobe_unregister(struct mtprobe *p)
 /* Once, after the hook is dead, never concurrently with its work. */
 static void mtprobe_teardown(struct mtprobe *p)
 {
-	unsigned long flags;
-
 	if (p->state == MTPROBE_ACTIVE)
 		mtprobe_unregister(p);
 	WRITE_ONCE(p->state, MTPROBE_GONE);
-	spin_lock_irqsave(&mtprobe_lock, flags);
-	list_del_init(&p->node);
-	spin_unlock_irqrestore(&mtprobe_lock, flags);
+	mt_pending_del(&p->pending);
 	if (p->charged)
 		mt_runtime_uncharge(p->hook.rt, MTPROBE_CHARGE);
 	mt_hook_exit(&p->hook);
@@ -310,41 +301,34 @@ static const char *mtprobe_why(int err)
 	return "refused";
 }
 
-/*
- * After an entry into rt: waits for the registrations it queued, and fails
- * it with the first one that failed.
- */
+static struct kref *mtprobe_pending_kref(struct mt_pending *pending)
+{
+	return &container_of(pending, struct mtprobe, pending)->kref;
+}
+
+static int mtprobe_pending_failed(struct mt_pending *pending,
+				  struct mt_buf *error)
+{
+	struct mtprobe *p = container_of(pending, struct mtprobe, pending);
+
+	if (smp_load_acquire(&p->state) != MTPROBE_FAILED)
+		return 0;
+	mt_buf_printf(error, "probe.%s: cannot probe '%s': errno %d (%s)",
+		      mtprobe_kinds[p->kind], p->symbol, -p->err,
+		      mtprobe_why(p->err));
+	return p->err;
+}
+
+static const struct mt_pending_ops mtprobe_pending_ops = {
+	.kref = mtprobe_pending_kref,
+	.release = mtprobe_free,
+	.failed = mtprobe_pending_failed,
+};
+
+/* After an entry into rt: waits for the registrations it queued. */
 static int mtprobe_settle(struct mt_runtime *rt, struct mt_buf *error)
 {
-	struct mtprobe *p, *it;
-	unsigned long flags;
-	int err = 0;
-
-	for (;;) {
-		p = NULL;
-		spin_lock_irqsave(&mtprobe_lock, flags);
-		list_for_each_entry(it, &mtprobe_list, node) {
-			/* its own entry's probes: not a concurrent one's */
-			if (it->hook.rt == rt && it->creator == current &&
-			    !it->settled) {
-				it->settled = true;
-				p = it;
-				kref_get(&p->kref);
-				break;
-			}
-		}
-		spin_unlock_irqrestore(&mtprobe_lock, flags);
-		if (!p)
-			return err;
-		flush_work(&p->work);
-		if (!err && smp_load_acquire(&p->state) == MTPROBE_FAILED) {
-			err = p->err;
-			mt_buf_printf(error, "probe.%s: cannot probe '%s': errno %d "
-				      "(%s)", mtprobe_kinds[p->kind], p->symbol,
-				      -err, mtprobe_why(err));
-		}
-		kref_put(&p->kref, mtprobe_free);
-	}
+	return mt_pending_settle(rt, &mtprobe_pending_ops, error);
 }
 /* }==================================================================== */
 
@@ -413,7 +397,6 @@ static int mtprobe_new(lua_State *L, enum mtprobe_kind kind)
 	struct mt_runtime *rt = mt_lua_runtime(L);
 	const char *symbol = "sys_enter";
 	struct mtprobe *p, **slot;
-	unsigned long flags;
 	int fnidx = 1;
 	size_t len;
 
@@ -440,21 +423,21 @@ static int mtprobe_new(lua_State *L, enum mtprobe_kind kind)
 		return luaL_error(L, "probe.%s: out of memory", mtprobe_kinds[kind]);
 	kref_init(&p->kref);
 	INIT_WORK(&p->work, mtprobe_work);
-	INIT_LIST_HEAD(&p->node);
+	INIT_LIST_HEAD(&p->pending.node);
 	p->kind = kind;
 	strscpy(p->symbol, symbol, sizeof(p->symbol));
 	p->owner = rt;
-	p->creator = in_task() ? current : NULL; /* NULL: made by a handler */
 	*slot = p; /* from here the object's release frees it */
 	mt_bind_charge(L, MTPROBE_CHARGE);
 	p->charged = true;
 	mt_hook_init(L, &p->hook, fnidx, fnidx + 1, mtprobe_kinds[kind],
 		     p->symbol);
 
+	p->pending.rt = rt;
+	p->pending.work = &p->work;
+	p->pending.ops = &mtprobe_pending_ops;
 	p->queued = true;
-	spin_lock_irqsave(&mtprobe_lock, flags);
-	list_add_tail(&p->node, &mtprobe_list);
-	spin_unlock_irqrestore(&mtprobe_lock, flags);
+	mt_pending_add(&p->pending);
 	queue_work(mt_bind_wq, &p->work);
 	return 1;
 }

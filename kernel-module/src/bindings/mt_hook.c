@@ -4,6 +4,7 @@
 
 #include <linux/hardirq.h>
 #include <linux/printk.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 
 #include "lauxlib.h"
@@ -27,34 +28,55 @@ void mt_hook_init(lua_State *L, struct mt_hook *h, int fnidx, int objidx,
 	mt_runtime_get(h->rt);
 }
 
-struct mt_hook_call {
-	struct mt_hook *h;
-	mt_hook_push push;
-	void *arg;
-	bool result;
-};
-
 static int mt_hook_protected(lua_State *L)
 {
-	struct mt_hook_call *c = lua_touserdata(L, 1);
+	struct mt_hook_frame *f = lua_touserdata(L, 1);
 	int n;
 
-	lua_rawgeti(L, LUA_REGISTRYINDEX, c->h->fnref);
-	n = c->push ? c->push(L, c->arg) : 0;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, f->h->fnref);
+	n = f->push ? f->push(L, f->arg) : 0;
 	lua_call(L, n, 1);
-	c->result = lua_toboolean(L, -1);
+	f->result = lua_toboolean(L, -1);
+	if (f->want && !lua_isnil(L, -1)) {
+		int isint;
+
+		f->value = lua_tointegerx(L, -1, &isint);
+		if (!isint)
+			return luaL_error(L, "returned a %s, not %s",
+					  luaL_typename(L, -1), f->want);
+		f->has_value = true;
+	}
 	return 0;
 }
 
-int mt_hook_fire(struct mt_hook *h, mt_hook_push push, void *arg)
+/* The lock, tried until spin_ns passed (0: once). */
+static bool mt_hook_trylock(struct mt_runtime *rt, u64 spin_ns,
+			    unsigned long *flags)
 {
-	struct mt_hook_call c = { .h = h, .push = push, .arg = arg };
+	u64 until;
+
+	if (mt_runtime_trylock(rt, flags))
+		return true;
+	if (!spin_ns)
+		return false;
+	until = local_clock() + spin_ns;
+	do {
+		cpu_relax();
+		if (mt_runtime_trylock(rt, flags))
+			return true;
+	} while (local_clock() < until);
+	return false;
+}
+
+int mt_hook_call(struct mt_hook_frame *f)
+{
+	struct mt_hook *h = f->h;
 	struct mt_runtime *rt = h->rt;
 	unsigned long flags;
 	char *msg;
 	int status;
 
-	if (in_nmi() || !mt_runtime_trylock(rt, &flags)) {
+	if (in_nmi() || !mt_hook_trylock(rt, f->spin_ns, &flags)) {
 		atomic_long_inc(&h->skipped);
 		return -EBUSY;
 	}
@@ -64,7 +86,9 @@ int mt_hook_fire(struct mt_hook *h, mt_hook_push push, void *arg)
 		return -ENODEV;
 	}
 	atomic_long_inc(&h->calls);
-	status = mt_lua_call(rt, mt_hook_protected, &c, &msg);
+	status = mt_lua_call(rt, mt_hook_protected, f, &msg);
+	if (f->pop)
+		f->pop(f->arg); /* under the lock, whatever the call did */
 	if (status != MT_OK) {
 		atomic_long_inc(&h->errors);
 		pr_err_ratelimited("[%s] %s %s: handler failed: %s\n", rt->name,
@@ -72,7 +96,15 @@ int mt_hook_fire(struct mt_hook *h, mt_hook_push push, void *arg)
 		kfree(msg);
 	}
 	mt_runtime_untrylock(rt, flags);
-	return status == MT_OK ? c.result : -EIO;
+	return status == MT_OK ? 0 : -EIO;
+}
+
+int mt_hook_fire(struct mt_hook *h, mt_hook_push push, void *arg)
+{
+	struct mt_hook_frame f = { .h = h, .push = push, .arg = arg };
+	int err = mt_hook_call(&f);
+
+	return err ? err : f.result;
 }
 
 void mt_hook_unanchor(lua_State *L, struct mt_hook *h)

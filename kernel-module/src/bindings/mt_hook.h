@@ -68,6 +68,35 @@ int mt_hook_fire(struct mt_hook *h, mt_hook_push push, void *arg);
 /* close(): drops the anchors (under the lock, with the Lua state). */
 void mt_hook_unanchor(lua_State *L, struct mt_hook *h);
 /*
+ * One call of a handler, for hooks that need more than mt_hook_fire: an
+ * integer result (a verdict), something undone after the call under the
+ * lock (a packet view emptied), a short wait for a runtime busy on another
+ * CPU. The caller fills the first part.
+ */
+struct mt_hook_frame {
+	struct mt_hook *h;
+	mt_hook_push push;	/* the arguments, or NULL */
+	void (*pop)(void *arg);	/* after the call, under the lock, or NULL */
+	void *arg;
+	/*
+	 * What the first result must be, for messages ("a verdict"): when
+	 * set, anything but nil or an integer fails the call.
+	 */
+	const char *want;
+	/*
+	 * How long to retry the lock before skipping (0: try once). A bound,
+	 * never a wait: the holder may be this CPU, below us on the stack.
+	 */
+	u64 spin_ns;
+	/* results, when the call returned 0 */
+	bool result;		/* the first result's truth */
+	bool has_value;		/* want: it was an integer, in value */
+	lua_Integer value;
+};
+
+/* Calls the handler: 0, or -EBUSY, -ENODEV, -EIO as mt_hook_fire. */
+int mt_hook_call(struct mt_hook_frame *f);
+/*
  * In the object's release: marks the hook dead. True when it may be
  * unregistered here (the runtime is stopping: process context, no lock
  * held); false when that must go to mt_bind_wq.
