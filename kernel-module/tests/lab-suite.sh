@@ -47,6 +47,8 @@ step "bindings: probe (kprobes, kretprobes, the syscall tracepoint; and examples
 python3 "$here/bindings/test_probe.py" || status=1
 step "bindings: notifier (keyboard through a uinput keyboard and tty1, netdevice; examples/keylogger.lua, keylocker.lua)"
 python3 "$here/bindings/test_notifier.py" || status=1
+step "bindings: netfilter and skb (real traffic through a veth pair into a network namespace)"
+python3 "$here/bindings/test_netfilter.py" || status=1
 step "isolation: bindings charge the runtime's limit, private names, killed readers"
 python3 "$here/isolation/test_resources.py" || status=1
 step "isolation: every way around the guard, in every context (docs/guard.md)"

@@ -19,6 +19,7 @@ const struct mt_binding *const mt_bindings[] = {
 	&mtsys_binding,
 	&mtprobe_binding,
 	&mtnotifier_binding,
+	&mtnf_binding,
 	NULL
 };
 
