@@ -133,6 +133,25 @@ with VT() as vt:
     check("keylocker: the sequence locks the keyboard, and unlocks it",
           locked == b"" and unlocked == b"q", (locked, unlocked))
 kbd.close()
+
+import struct
+def query_sent(name):
+    """A DNS query to 127.0.0.1:53: False when dnsblock's output hook dropped it."""
+    q = (struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) +
+         b"".join(bytes([len(x)]) + x.encode() for x in name.split(".")) + b"\0\0\1\0\1")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.sendto(q, ("127.0.0.1", 53))
+            return True
+        except PermissionError:
+            return False
+with open("/dev/dnsblock", "w") as f:
+    f.write("add blocked.test\n")
+check("dnsblock: after 'add blocked.test', a query for www.blocked.test is dropped, example.org's goes out",
+      not query_sent("www.blocked.test") and query_sent("example.org"))
+with open("/dev/dnsblock") as f:
+    got = f.read()
+check("dnsblock: /dev/dnsblock lists it with its hit", got == "blocked.test 1\n", got)
 sys.exit(1 if failures else 0)
 PY
 
@@ -142,7 +161,7 @@ else
 	not_ok "the dry run after applying found changes or failed"
 fi
 moontide stop echod-1 echod-2 kvstore tapdev tap passwd hello systrackdev systrack \
-	keylogdev keylogger keylocker >/dev/null ||
+	keylogdev keylogger keylocker dnsblockdev dnsblock >/dev/null ||
 	not_ok "moontide stop of the examples"
 # gone PATH: true once PATH is gone; false if it is still there after 120 s
 # (a device node goes in a work item after the stop: a hang detector)
@@ -153,7 +172,7 @@ gone() {
 	done
 	return 1
 }
-for dev in /dev/passwd /dev/tap /dev/systrack /dev/keylog; do
+for dev in /dev/passwd /dev/tap /dev/systrack /dev/keylog /dev/dnsblock; do
 	gone "$dev" && ok "stopping removes $dev" || not_ok "$dev remains after stop"
 done
 python3 - <<'PY' || status=1

@@ -5,6 +5,7 @@ initial network namespace (10.77.0.1, fd77::1) and namespace mtnf
 Runs as root in the lab guest, with moontide.ko loaded."""
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -12,25 +13,30 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from labcheck import ask, check, ev, exit_status, fails, put_script  # noqa: E402
-from labcheck import wait_until  # noqa: E402
+from labcheck import start_examples, wait_until  # noqa: E402
 
 NS = "mtnf"
 A4, B4, A6, B6 = "10.77.0.1", "10.77.0.2", "fd77::1", "fd77::2"
 PORT = 7777
 F = "mt-test-nf"
 
+# UDP port 7777 echoes; port 53 answers every DNS query with 10.0.0.1.
 ECHO = r"""
 import select, socket
 socks = []
-for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
-    s = socket.socket(fam, socket.SOCK_DGRAM)
-    if fam == socket.AF_INET6:
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    s.bind((addr, 7777))
-    socks.append(s)
+for port in (7777, 53):
+    for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+        s = socket.socket(fam, socket.SOCK_DGRAM)
+        if fam == socket.AF_INET6:
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        s.bind((addr, port))
+        socks.append(s)
 while True:
     for s in select.select(socks, [], [])[0]:
         data, peer = s.recvfrom(65536)
+        if s.getsockname()[1] == 53:
+            data = (data[:2] + b"\x81\x80" + data[4:6] + b"\0\1\0\0\0\0" + data[12:] +
+                    b"\xc0\x0c\0\1\0\1\0\0\0\x3c\0\4\x0a\0\0\1")
         s.sendto(data, peer)
 """
 
@@ -63,6 +69,23 @@ def echo(payload, v6=False, timeout=1.0):
             return s.recv(65536)
         except OSError:
             return None
+
+
+def resolve(name, v6=False, timeout=1.0):
+    """A DNS query for name's A record to the responder: answered or not."""
+    qid = int.from_bytes(os.urandom(2), "big")
+    query = (struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) +
+             b"".join(bytes([len(x)]) + x.encode() for x in name.split(".")) +
+             b"\0" + struct.pack(">HH", 1, 1))
+    fam, dst = (socket.AF_INET6, B6) if v6 else (socket.AF_INET, B4)
+    with socket.socket(fam, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        try:
+            s.sendto(query, (dst, 53))
+            answer = s.recv(512)
+        except OSError:
+            return False
+    return answer[:2] == query[:2] and answer[-4:] == bytes([10, 0, 0, 1])
 
 
 def responder_up():
@@ -272,6 +295,54 @@ def churn():
           echo(b"blocked") == b"blocked")
 
 
+def blocklist(text):
+    """Writes text to /dev/dnsblock: True, or the error."""
+    try:
+        with open("/dev/dnsblock", "w") as f:
+            f.write(text)
+        return True
+    except OSError as e:
+        return e
+
+
+def listing():
+    with open("/dev/dnsblock") as f:
+        return f.read()
+
+
+def dnsblock():
+    """examples/dnsblock.lua and dnsblockdev.lua, with real DNS queries."""
+    ask("stop dnsblock")
+    ask("stop dnsblockdev")
+    r1, r2 = start_examples(("dnsblock", "dnsblock.lua", "context=softirq"),
+                            ("dnsblockdev", "dnsblockdev.lua", ""))
+    check("dnsblock (softirq) and dnsblockdev start", r1.get("ok") and r2.get("ok"), (r1, r2))
+    check("dnsblock: with an empty list, example.com is answered", resolve("example.com"))
+    check("dnsblock: 'add example.com' through /dev/dnsblock", blocklist("add example.com\n") is True)
+    check("dnsblock: example.com gets no answer", not resolve("example.com", timeout=0.5))
+    check("dnsblock: nor www.example.com (a name under it)", not resolve("www.example.com", timeout=0.5))
+    check("dnsblock: nor WWW.Example.COM (names are compared lowercased)",
+          not resolve("WWW.Example.COM", timeout=0.5))
+    check("dnsblock: nor example.com over IPv6", not resolve("example.com", True, 0.5))
+    check("dnsblock: example.org is answered", resolve("example.org"))
+    check("dnsblock: notexample.com is answered (a suffix is not a parent domain)",
+          resolve("notexample.com"))
+    check("dnsblock: the listing counts the 4 queries dropped", listing() == "example.com 4\n", listing())
+    bad = blocklist("block example.com\n")
+    check("dnsblock: a bad command fails the write", isinstance(bad, OSError), bad)
+    bad = blocklist("add exa..mple.com\n")
+    check("dnsblock: a malformed name fails the write", isinstance(bad, OSError), bad)
+    check("dnsblock: ... and the list is unchanged", listing() == "example.com 4\n", listing())
+    check("dnsblock: 'add test.net' then 'del example.com'",
+          blocklist("add test.net\ndel example.com\n") is True)
+    check("dnsblock: example.com is answered again", resolve("example.com"))
+    check("dnsblock: test.net is not", not resolve("test.net", timeout=0.5))
+    check("dnsblock: the listing shows test.net with its hit", listing() == "test.net 1\n", listing())
+    ask("stop dnsblockdev")
+    ask("stop dnsblock")
+    check("dnsblock: stopped, test.net is answered (the hooks are gone)", resolve("test.net"))
+
+
 def netns():
     """A runtime started from inside namespace mtnf hooks that namespace."""
     rel = put_script(F, "nscount.lua", """
@@ -304,6 +375,7 @@ else:
         writes()
         failing_handlers()
         churn()
+        dnsblock()
         netns()
     finally:
         echod.kill()
