@@ -40,11 +40,19 @@ run: deps
 	$(MAKE) luak module cli
 	lab/run -- bin/lab-main
 
-# Every test suite; each prints ok/not ok lines and fails on any failure.
+# Every test suite; each prints ok/not ok lines and fails on any failure,
+# and its time after it ("# make test-... took N s"). The last, test-debug,
+# builds the debug kernel once (about 30 min of two cores, then cached:
+# lab/README.md) and runs the kernel suites again under it.
+SUITES := test-luak test-java test-kernel test-fuzz test-cli test-reconcile \
+	test-examples test-lab test-debug
 .PHONY: test test-luak test-kernel test-fuzz test-java test-lab test-examples test-cli test-reconcile
 test: deps
 	$(MAKE) luak module
-	$(MAKE) test-luak test-java test-kernel test-fuzz test-cli test-reconcile test-examples test-lab
+	@for t in $(SUITES); do \
+		s=$$(date +%s); $(MAKE) $$t || exit 1; \
+		echo "# make $$t took $$(( $$(date +%s) - s )) s"; \
+	done
 
 test-luak: luak
 	LUAK=$(LUAK) lua-kernel/tests/run-luak.sh
@@ -60,12 +68,18 @@ test-fuzz: module
 	MOONTIDE_FUZZ_LUNATIK=10000 MOONTIDE_FUZZ_CHUNKS=10000 \
 		lab/run --timeout 1800 -- kernel-module/tests/fuzz/run.sh
 
-# The same suite under the debug kernel, with its kmemleak check at the end.
-# Not part of `make test` (yet): see lab/README.md, "Two kernels".
-.PHONY: test-kernel-debug
+# The kernel suites under the debug kernel (KASAN, lockdep, kmemleak, fault
+# injection: lab/README.md, "Two kernels"): the module's suite with its
+# fault campaign (FAULTS_COUNT requests) and kmemleak check, the CLI, the
+# rollout of the examples.
+FAULTS_COUNT ?= 1000
+.PHONY: test-debug test-kernel-debug
+test-debug: debug-kernel
+	$(MAKE) test-kernel-debug test-cli-debug test-examples-debug
 test-kernel-debug: module-debug module-test-debug
 	MOONTIDE_KO=$(MODULE_DEBUG_KO) MOONTIDE_API_TEST_KO=$(API_TEST_DEBUG_KO) \
-		lab/run --kernel debug --timeout 3600 -- kernel-module/tests/lab-suite.sh
+	MOONTIDE_KDIR=$(DEBUG_KDIR) lab/run --kernel debug --timeout 3600 --env FAULTS_COUNT=$(FAULTS_COUNT) -- \
+		kernel-module/tests/lab-suite.sh
 
 # mvn -q hides JUnit's skips (LuakPreflightTest and ModInfoTest assume
 # `make luak module` ran): each is listed as ok - CLASS.TEST # SKIP reason

@@ -10,7 +10,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 ko=${MOONTIDE_KO:-$here/../../build/kernel/moontide.ko}
 . "$here/../../lab/tap.sh"
 status=0  # the test programs' (each prints its own TAP and plan)
-step() { echo "# $*"; }
+# each step's heading, after the time the one before took (a budget's figures)
+step_start=
+step() {
+	[ -z "$step_start" ] || echo "# ... took $(( $(date +%s) - step_start )) s"
+	step_start=$(date +%s)
+	echo "# $*"
+}
 
 step "moontide.ko was built for the running kernel"
 magic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
@@ -114,5 +120,6 @@ if [ -e "$kmemleak" ]; then
 		head -n 200 <<<"$leaks" | sed 's/^/# kmemleak: /'
 	fi
 fi
+step "done"
 tap_status || status=1
 exit $status

@@ -40,12 +40,24 @@ HANG = 480 if KASAN else 120
 
 failures = 0
 checks = 0
+_last = time.monotonic()
+
+
+def _timing():
+    """A `# N s` line before a check that took over 20 s since the one before:
+    where a suite's time goes (the debug kernel's budget: lab/README.md)."""
+    global _last
+    now = time.monotonic()
+    if now - _last > 20:
+        print(f"# {now - _last:.0f} s since the check before")
+    _last = now
 
 
 def check(name, cond, detail=""):
     """Prints one ok/not ok line; a failure shows detail (cut at 600 chars)."""
     global failures, checks
     checks += 1
+    _timing()
     if cond:
         print(f"ok - {name}")
     else:
@@ -57,6 +69,7 @@ def skip(name, reason):
     """A check that cannot run here: `ok - name # SKIP reason`."""
     global checks
     checks += 1
+    _timing()
     print(f"ok - {name} # SKIP {reason}")
 
 

@@ -11,8 +11,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))  # labcheck.py
 from labcheck import ask, check, ev, exit_status, fails, put_script  # noqa: E402
 
-# syscall: the table generated from the kernel headers
-unistd = f"/lib/modules/{os.uname().release}/build/arch/x86/include/generated/uapi/asm/unistd_64.h"
+# syscall: the table generated from the kernel headers. MOONTIDE_KDIR: the
+# tree the module was built against when it is not /lib/modules/<release>/build
+# (the debug kernel's, in its cache: make test-kernel-debug)
+kdir = os.environ.get("MOONTIDE_KDIR") or f"/lib/modules/{os.uname().release}/build"
+unistd = f"{kdir}/arch/x86/include/generated/uapi/asm/unistd_64.h"
 table = {}
 with open(unistd) as f:
     for line in f:
