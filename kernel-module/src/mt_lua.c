@@ -12,6 +12,7 @@
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -28,6 +29,19 @@
  * many VM instructions): how soon a stop, a signal or the quota is seen.
  */
 #define MT_GUARD_SLICE	10000
+
+/*
+ * An entry into a softirq or hardirq runtime also ends after this long: the
+ * quota counts work, and work's speed varies. Under the debug kernel
+ * (KASAN checks every access) a softirq runtime's 10^7 units of collector
+ * work took 50 s with bottom halves off, and the watchdog reported a soft
+ * lockup (it does at 20 s; hard lockups, interrupts off, at 10 s). On
+ * hardware 10^7 units take tens of milliseconds; in the lab's TCG guest
+ * about 20 s. The clock is the clocksource's own (ktime_get_mono_fast_ns):
+ * local_clock() stands still with interrupts off where the TSC is not
+ * trusted (it is clamped to the last tick), as in a hardirq runtime.
+ */
+#define MT_ATOMIC_TIME_MS	5000
 /* Work the Lua finalizers of a stopping runtime share, all together. */
 #define MT_STOP_GRACE	100000
 
@@ -130,6 +144,14 @@ static const char *mt_lua_guard(lua_State *L, lua_Integer *budget)
 			 rt->opts.quota);
 		return mt_lua_fault(rt, MT_ERR_QUOTA, msg);
 	}
+	if (rt->opts.context != MT_CTX_PROCESS &&
+	    ktime_get_mono_fast_ns() - rt->entered_ns >
+	    MT_ATOMIC_TIME_MS * NSEC_PER_MSEC) {
+		snprintf(msg, sizeof(msg),
+			 "time quota exceeded (%u ms in %s context)",
+			 MT_ATOMIC_TIME_MS, mt_context_name(rt->opts.context));
+		return mt_lua_fault(rt, MT_ERR_QUOTA, msg);
+	}
 	if (rt->opts.context == MT_CTX_PROCESS)
 		cond_resched();
 	rt->given = mt_lua_slice(rt);
@@ -144,6 +166,7 @@ static const char *mt_lua_guard(lua_State *L, lua_Integer *budget)
 static void mt_lua_refill(struct mt_runtime *rt, lua_State *L, u64 grace)
 {
 	rt->steps = 0;
+	rt->entered_ns = ktime_get_mono_fast_ns();
 	rt->nvcsw = current->nvcsw;
 	rt->fault = MT_OK;
 	rt->given = grace ? grace : mt_lua_slice(rt);

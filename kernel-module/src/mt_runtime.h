@@ -106,6 +106,7 @@ struct mt_runtime {
 	size_t memory;		/* bytes Lua holds now */
 	struct mt_account *account;	/* bytes bindings hold for it */
 	u64 steps;		/* work since the entry or the last sleep */
+	u64 entered_ns;		/* at the entry (monotonic): atomic time limit */
 	u64 given;		/* the budget of the slice in progress */
 	unsigned long nvcsw;	/* the caller's voluntary switches, at the count */
 	enum mt_status fault;	/* set where an error is raised: quota... */
