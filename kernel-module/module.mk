@@ -17,7 +17,24 @@ KBUILD_DEBUG    := $(BUILD)/kernel-debug
 MODULE_DEBUG_KO := $(KBUILD_DEBUG)/moontide.ko
 DEBUG_KERNEL_INPUTS := $(wildcard lab/debug-kernel/*)
 
+# The lab kernel's module gets BTF (what lets a BPF program call its kfunc,
+# moontide_xdp_run: docs/bindings/xdp.md): kbuild makes it when the tree has
+# a vmlinux and RESOLVE_BTFIDS exists, which Debian's headers lack. The
+# module is built in a shadow tree (kernel-module/btf-kdir.sh: symlinks to
+# KDIR, vmlinux from /boot/vmlinuz-$(LAB_KVER), resolve_btfids from
+# lab/btf/build). Only for the default KDIR, whose vmlinuz is known;
+# MODULE_BTF=0 builds without (then XDP programs cannot call the module).
+# The debug kernel has no BTF at all: its module builds as before.
+MODULE_BTF ?= $(if $(filter /lib/modules/$(LAB_KVER)/build,$(KDIR)),1,0)
+BTF_KDIR   := $(BUILD)/kernel-kdir
+ifeq ($(MODULE_BTF),1)
+$(MODULE_KO): MOD_KDIR = $(BTF_KDIR)
+$(MODULE_KO): MOD_PREPARE = kernel-module/btf-kdir.sh $(KDIR) $(BTF_KDIR) /boot/vmlinuz-$(LAB_KVER) && rm -f $@
+$(MODULE_KO): MOD_FLAGS = RESOLVE_BTFIDS=$(abspath $(BTF_KDIR))/resolve_btfids
+$(MODULE_KO): MOD_CHECK = kernel-module/btf-check.sh $@ $(BTF_KDIR)/vmlinux
+else
 $(MODULE_KO): MOD_KDIR = $(KDIR)
+endif
 $(MODULE_DEBUG_KO): MOD_KDIR = $(DEBUG_KDIR)
 $(MODULE_DEBUG_KO): $(DEBUG_KERNEL_INPUTS) | debug-kernel
 
@@ -26,12 +43,14 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	$(wildcard kernel-module/include/*) $(wildcard lua-kernel/lib/*) \
 	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
 	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*) \
-	kernel-module/gen/syscalls.sh $(wildcard $(UNISTD_H))
+	kernel-module/gen/syscalls.sh $(wildcard $(UNISTD_H)) \
+	kernel-module/btf-kdir.sh kernel-module/btf-check.sh
 
 # Kbuild writes objects next to sources: copy them into the build tree,
 # keeping timestamps so unchanged files are not recompiled. $* is the build
 # directory, MOD_KDIR the kernel tree.
 $(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
+	@$(or $(MOD_PREPARE),true)
 	@test -d "$(MOD_KDIR)" || { echo "no kernel tree at $(MOD_KDIR): run lab/setup (debug: make debug-kernel)" >&2; exit 1; }
 	@mkdir -p $*/src/bindings $*/src/compat $*/include $*/lua $*/lk/include $*/lkconf
 	@cp -p kernel-module/Kbuild $*/Kbuild
@@ -44,7 +63,8 @@ $(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
 	@cp -p lua-kernel/kernel/include/*.h $*/lk/include/
 	@cp -p lua-kernel/include/*.h $*/lkconf/
 	@kernel-module/gen/syscalls.sh $(MOD_KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h $*/src/bindings/mt_syscalls.h
-	$(MAKE) -C $(MOD_KDIR) M=$* modules
+	$(MAKE) -C $(MOD_KDIR) M=$* $(MOD_FLAGS) modules
+	@$(or $(MOD_CHECK),true)
 	@# no float type may reach the kernel: count SSE and x87 instructions.
 	@# make runs this with /bin/sh (no pipefail): objdump writes a file whose
 	@# status is checked, and grep -c prints 0 (status 1) when nothing matches
@@ -54,8 +74,18 @@ $(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
 		$*/moontide.dis); \
 		[ "$$n" = 0 ] || { echo "moontide.ko: $${n:-?} SSE/x87 instructions (or grep failed)" >&2; exit 1; }
 
-.PHONY: module module-debug
-module: $(MODULE_KO)
+# The XDP program that calls the module's kfunc (docs/bindings/xdp.md).
+# -target bpf drops Debian's multiarch include directory (asm/types.h).
+XDP_BPF_O := $(BUILD)/bpf/moontide_xdp.o
+$(XDP_BPF_O): kernel-module/bpf/moontide_xdp.bpf.c
+	@command -v clang >/dev/null || { echo "clang missing: run lab/setup" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	clang -O2 -g -Wall -Werror -target bpf -I/usr/include/$(shell gcc -print-multiarch) \
+		-c $< -o $@
+
+.PHONY: module module-debug bpf
+module: $(MODULE_KO) $(XDP_BPF_O)
+bpf: $(XDP_BPF_O)
 module-debug: $(MODULE_DEBUG_KO)
 
 # A module outside moontide.ko that uses its C API: kernel-module/tests/api.

@@ -20,6 +20,7 @@ const struct mt_binding *const mt_bindings[] = {
 	&mtprobe_binding,
 	&mtnotifier_binding,
 	&mtnf_binding,
+	&mtxdp_binding,
 	NULL
 };
 

@@ -45,6 +45,7 @@ extern const struct mt_binding mtsys_binding;
 extern const struct mt_binding mtprobe_binding;
 extern const struct mt_binding mtnotifier_binding;
 extern const struct mt_binding mtnf_binding;
+extern const struct mt_binding mtxdp_binding;
 
 /* Teardown that must not run under a runtime's lock goes here. */
 extern struct workqueue_struct *mt_bind_wq;
