@@ -55,6 +55,8 @@ step "bindings: notifier (keyboard through a uinput keyboard and tty1, netdevice
 python3 "$here/bindings/test_notifier.py" || status=1
 step "bindings: netfilter and skb (real traffic through a veth pair into a network namespace)"
 python3 "$here/bindings/test_netfilter.py" || status=1
+step "bindings: xdp (real traffic through veth pairs between network namespaces; needs BTF: stock kernel only)"
+python3 "$here/bindings/test_xdp.py" || status=1
 step "isolation: bindings charge the runtime's limit, private names, killed readers"
 python3 "$here/isolation/test_resources.py" || status=1
 step "isolation: every way around the guard, in every context (docs/guard.md)"

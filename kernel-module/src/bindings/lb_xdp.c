@@ -10,7 +10,7 @@
  *       return xdp.redirect(out)
  *   end, { unhandled = "pass" })
  *   h:stats()  -- {calls=, skipped=, errors=, passed=, dropped=, tx=,
- *              --  redirected=, aborted=, state=, ifindex=}
+ *              --  redirected=, aborted=, ifindex=}
  *   h:close()  -- or let the runtime stop
  *
  * How a frame gets here. The kernel cannot run Lua at the XDP hook itself:
@@ -423,8 +423,6 @@ static int mtxdp_stats(lua_State *L)
 	}
 	lua_pushinteger(L, x->ifindex);
 	lua_setfield(L, -2, "ifindex");
-	lua_pushstring(L, READ_ONCE(x->linked) ? "active" : "closed");
-	lua_setfield(L, -2, "state");
 	return 1;
 }
 
