@@ -142,9 +142,20 @@ static int mtxdp_push(lua_State *L, void *arg)
 	return 1;
 }
 
+/*
+ * Empties the view, under the lock. A handler that closed its own object
+ * left the view anchored (mtxdp_close): it is let go here, once nothing
+ * writes to it any more (rt->L is the state the call ran in).
+ */
 static void mtxdp_pop(void *arg)
 {
-	((struct mtxdp_call *)arg)->x->view->xdp = NULL;
+	struct mtxdp *x = ((struct mtxdp_call *)arg)->x;
+
+	x->view->xdp = NULL;
+	if (x->hook.dead && x->viewref != LUA_NOREF) {
+		luaL_unref(x->hook.rt->L, LUA_REGISTRYINDEX, x->viewref);
+		x->viewref = LUA_NOREF;
+	}
 }
 
 /* The handler for dev, or NULL; under rcu_read_lock. */
@@ -431,8 +442,15 @@ static int mtxdp_close(lua_State *L)
 	struct mtxdp *x = mtxdp_check(L);
 
 	mt_hook_unanchor(L, &x->hook);
-	luaL_unref(L, LUA_REGISTRYINDEX, x->viewref);
-	x->viewref = LUA_NOREF;
+	/*
+	 * From inside its own handler (the view is filled: we hold the lock,
+	 * so the call in progress is ours) the view stays anchored until
+	 * mtxdp_pop has emptied it: collected now, pop would write to it.
+	 */
+	if (!x->view->xdp) {
+		luaL_unref(L, LUA_REGISTRYINDEX, x->viewref);
+		x->viewref = LUA_NOREF;
+	}
 	moontide_object_close(L, 1, &mtxdp_class);
 	return 0;
 }
@@ -500,32 +518,39 @@ static u32 mtxdp_options(lua_State *L)
 	return unhandled;
 }
 
-/* Links x, unless its device has a handler already (then that one). */
-static struct mtxdp *mtxdp_link(struct mtxdp *x)
+/*
+ * Links x, unless its device has a handler already: then false, and the
+ * name of that handler's runtime in owner (copied under the lock: once
+ * unlocked, that handler may be closed and freed).
+ */
+static bool mtxdp_link(struct mtxdp *x, char *owner, size_t size)
 {
-	struct mtxdp *other = NULL, *y;
+	struct mtxdp *y;
 	unsigned long flags;
+	bool linked = true;
 
 	spin_lock_irqsave(&mtxdp_lock, flags);
 	hash_for_each_possible(mtxdp_table, y, node, x->ifindex) {
 		if (y->ifindex == x->ifindex && net_eq(y->net, x->net)) {
-			other = y;
+			strscpy(owner, y->hook.rt->name, size);
+			linked = false;
 			break;
 		}
 	}
-	if (!other) {
+	if (linked) {
 		hash_add_rcu(mtxdp_table, &x->node, x->ifindex);
 		x->linked = true;
 	}
 	spin_unlock_irqrestore(&mtxdp_lock, flags);
-	return other;
+	return linked;
 }
 
 /* xdp.attach(ifname, handler [, {unhandled=}]) */
 static int mtxdp_attach(lua_State *L)
 {
 	struct mt_runtime *rt = mt_lua_runtime(L);
-	struct mtxdp *x, **slot, *other;
+	char owner[MT_NAME_MAX + 1];
+	struct mtxdp *x, **slot;
 	int ifindex;
 	u32 unhandled;
 	size_t i;
@@ -560,10 +585,16 @@ static int mtxdp_attach(lua_State *L)
 	x->net = get_net(mtxdp_net());
 	mt_hook_init(L, &x->hook, 2, 3, "xdp", x->target);
 
-	other = mtxdp_link(x);
-	if (other) /* the release unwinds x (not linked) */
-		return luaL_error(L, "xdp.attach: %s already has a handler (in "
-				  "runtime %s)", x->target, other->hook.rt->name);
+	if (!mtxdp_link(x, owner, sizeof(owner))) {
+		/* closed now, not left anchored until the runtime stops */
+		lua_pushfstring(L, "xdp.attach: %s already has a handler (in "
+				"runtime %s)", x->target, owner);
+		mt_hook_unanchor(L, &x->hook);
+		luaL_unref(L, LUA_REGISTRYINDEX, x->viewref);
+		x->viewref = LUA_NOREF;
+		moontide_object_close(L, 3, &mtxdp_class);
+		return lua_error(L);
+	}
 	return 1;
 }
 

@@ -309,6 +309,27 @@ h = xdp.attach("xa1", function(f) if udp(f) then error("boom") end end,
     check("after stop: answered (the handler is gone)", echo(b"x") == b"x")
 
 
+def self_close():
+    code = UDP + """
+h = xdp.attach("xa1", function(f)
+    if udp(f) then
+        h:close()
+        collectgarbage()
+        kept = f
+        return xdp.DROP
+    end
+end)
+"""
+    r = run_in(NA, "mt-xdp-self", "self.lua", code)
+    check("a handler that closes its own object", r.get("ok") is True, r)
+    check("... drops that frame", echo(b"bye", 0.5) is None)
+    check("... and the next is answered (no handler)", echo(b"next") == b"next")
+    ok, r = fails("mt-xdp-self", "collectgarbage() return kept:len()",
+                  "used outside its handler's call")
+    check("... its frame view, kept, is emptied all the same", ok, r)
+    ask("stop mt-xdp-self")
+
+
 def churn():
     """Stops the runtime while frames flood through its handler, 50 times."""
     stop = threading.Event()
@@ -366,6 +387,7 @@ else:
             else:
                 verdicts()
                 unhandled_drop()
+                self_close()
                 churn()
         finally:
             echod.kill()
