@@ -233,6 +233,45 @@ def btf():
     return None
 
 
+LO = """
+local xdp = require("xdp")
+n = 0
+h = xdp.attach("lo", function(f)
+    n, len = n + 1, f:len()
+    if f:getu8(0) == 0xff then return xdp.DROP end
+    return xdp.redirect(1)
+end)
+"""
+
+
+def test_run():
+    """BPF_PROG_TEST_RUN (bpftool prog run): the kfunc called from a task, on
+    lo (a test run's frames come from the namespace's loopback device)."""
+    pin = "/sys/fs/bpf/mt_xdp_test"
+    sh(f"rm -f {pin}")
+    r = sh(f"bpftool prog load {PROG} {pin} type xdp")
+    check("bpftool loads the program (the verifier accepts the kfunc call)",
+          r.returncode == 0, r.stdout + r.stderr)
+    ask("stop mt-xdp-lo")
+    r = ask(f"run mt-xdp-lo {put_script(F, 'lo.lua', LO)} context=softirq")
+    check("a handler on lo", r.get("ok") is True, r)
+    got = []
+    for first in (0xff, 0):
+        with open("/tmp/mt_xdp_frame", "wb") as f:
+            f.write(bytes([first]) + bytes(63))
+        r = sh(f"bpftool prog run pinned {pin} data_in /tmp/mt_xdp_frame repeat 1")
+        got.append(r.stdout.strip().split(",")[0] if r.returncode == 0 else r.stderr)
+    check("test runs: DROP (1) for a frame starting 0xff, REDIRECT (4) for the other",
+          got == ["Return value: 1", "Return value: 4"], got)
+    r = ev("mt-xdp-lo", "return n, len")
+    check("... the handler ran twice, on 64-byte frames", r == ["2", "64"], r)
+    ask("stop mt-xdp-lo")
+    r = sh(f"bpftool prog run pinned {pin} data_in /tmp/mt_xdp_frame repeat 1")
+    check("runtime stopped: the program passes (2)",
+          r.stdout.strip().startswith("Return value: 2"), r.stdout + r.stderr)
+    sh(f"rm -f {pin} /tmp/mt_xdp_frame")
+
+
 def verdicts():
     r = run_in(NA, "mt-xdp", "main.lua", MAIN)
     check("a runtime started in mtxa attaches to xa1", r.get("ok") is True, r)
@@ -385,6 +424,7 @@ else:
             if not wait_until(lambda: echo(b"up?", timeout=0.3) == b"up?", timeout=30):
                 check("the responder in mtxa answers through xa1's XDP program", False)
             else:
+                test_run()
                 verdicts()
                 unhandled_drop()
                 self_close()
