@@ -32,6 +32,7 @@ F = "mt-test-xdp"
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 PROG = os.path.join(ROOT, "build", "bpf", "moontide_xdp.o")
 MTCTL = os.path.join(HERE, "..", "mtctl")
+PIN = "/sys/fs/bpf/mt_xdp_test"  # test_run's program
 
 ECHO = r"""
 import socket
@@ -92,7 +93,7 @@ def teardown():
     """Removes the devices; their programs (each holding a reference on
     moontide.ko) are freed after a grace period: waits for that, so that
     rmmod can follow."""
-    sh(f"ip netns del {NA}; ip netns del {NB}; ip link del xa0")
+    sh(f"ip netns del {NA}; ip netns del {NB}; ip link del xa0; rm -f {PIN}")
     return wait_until(lambda: "moontide_xdp" not in sh("bpftool prog show").stdout,
                       timeout=30)
 
@@ -247,7 +248,7 @@ end)
 def test_run():
     """BPF_PROG_TEST_RUN (bpftool prog run): the kfunc called from a task, on
     lo (a test run's frames come from the namespace's loopback device)."""
-    pin = "/sys/fs/bpf/mt_xdp_test"
+    pin = PIN
     sh(f"rm -f {pin}")
     r = sh(f"bpftool prog load {PROG} {pin} type xdp")
     check("bpftool loads the program (the verifier accepts the kfunc call)",
