@@ -94,6 +94,35 @@ def within(fn, timeout=HANG):
     return ("r" in box), box.get("r")
 
 
+class UdpFlood:
+    """`with UdpFlood(addr, port, payload) as f:` sends payload to (addr, port)
+    over IPv4 as fast as it can from a thread until the block ends; f.sent
+    counts the datagrams sent (a failed send, a drop at output, waits 1 ms)."""
+
+    def __init__(self, addr, port, payload):
+        self.dst, self.payload, self.sent = (addr, port), payload, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import socket
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            while not self._stop.is_set():
+                try:
+                    s.sendto(self.payload, self.dst)
+                    self.sent += 1
+                except OSError:
+                    time.sleep(0.001)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def ask(text):
     """One request to /dev/moontide; its JSON response as a dict."""
     return json.loads(mtctl.request(text))

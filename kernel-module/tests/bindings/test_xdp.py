@@ -17,13 +17,11 @@ import os
 import socket
 import subprocess
 import sys
-import threading
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from labcheck import ask, check, ev, exit_status, fails, put_script, skip  # noqa: E402
-from labcheck import wait_until  # noqa: E402
+from labcheck import UdpFlood, wait_until  # noqa: E402
 
 NA, NB = "mtxa", "mtxb"
 A, B = "10.78.0.1", "10.78.0.2"
@@ -372,17 +370,6 @@ end)
 
 def churn():
     """Stops the runtime while frames flood through its handler, 50 times."""
-    stop = threading.Event()
-    sent = [0]
-
-    def flood():
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            while not stop.is_set():
-                try:
-                    s.sendto(b"drop flood", (B, PORT))
-                    sent[0] += 1
-                except OSError:
-                    time.sleep(0.001)
     # the handler on xa0 (init namespace) sees the responder's echoes
     rel = put_script(F, "churn.lua", UDP + """
 calls = 0
@@ -393,19 +380,17 @@ h = xdp.attach("xa0", function(f)
     end
 end)
 """)
-    th = threading.Thread(target=flood, daemon=True)
-    th.start()
     started, calls = 0, 0
-    for _ in range(50):
-        r = ask(f"run mt-xdp-churn {rel} context=softirq")
-        started += r.get("ok") is True
-        r = ev("mt-xdp-churn", "return calls")
-        calls += int(r[0]) if isinstance(r, list) else 0
-        ask("stop mt-xdp-churn")
-    stop.set()
-    th.join()
-    check(f"50 starts and stops of a dropping handler under a UDP flood ({sent[0]} "
-          f"packets, {calls} handler calls)", started == 50 and sent[0] > 0 and calls > 0,
+    with UdpFlood(B, PORT, b"drop flood") as flood:
+        for _ in range(50):
+            r = ask(f"run mt-xdp-churn {rel} context=softirq")
+            started += r.get("ok") is True
+            r = ev("mt-xdp-churn", "return calls")
+            calls += int(r[0]) if isinstance(r, list) else 0
+            ask("stop mt-xdp-churn")
+    sent = flood.sent
+    check(f"50 starts and stops of a dropping handler under a UDP flood ({sent} "
+          f"packets, {calls} handler calls)", started == 50 and sent > 0 and calls > 0,
           started)
     check("... then the echoes come back (the handler is gone)",
           echo(b"after") == b"after")
