@@ -90,10 +90,49 @@ def lua(on):
         ask("stop bench-drop")
 
 
+def xdp_prog(obj):
+    if obj:
+        sh(f"ip link set dev pkB xdp obj {obj} sec xdp")
+    else:
+        sh("ip link set dev pkB xdp off")
+
+
+def ebpf(on):
+    xdp_prog("build/bpf/bench_xdp_drop.o" if on else None)
+
+
+XDP_LUA = """-- bench: drops UDP to port 9 arriving on pkB, at XDP
+local xdp = require("xdp")
+h = xdp.attach("pkB", function(f)
+    if f:getu16be(12) == 0x0800 and f:getu8(23) == 17 and
+            f:getu16be(14 + (f:getu8(14) & 15) * 4 + 2) == 9 then
+        return xdp.DROP
+    end
+end)
+"""
+
+
+def xdp_lua(on):
+    if on:
+        os.makedirs(f"{ROOT}/bench", exist_ok=True)
+        with open(f"{ROOT}/bench/xdpdrop.lua", "w") as f:
+            f.write(XDP_LUA)
+        r = ask("run bench-xdp bench/xdpdrop.lua context=softirq")
+        assert r.get("ok"), r
+        xdp_prog("build/bpf/moontide_xdp.o")
+    else:
+        xdp_prog(None)
+        s = ev("bench-xdp", "local s = h:stats() return s.calls, s.skipped, s.errors, s.dropped")
+        print(f"# lua xdp handler: calls, skipped, errors, dropped = {s}")
+        ask("stop bench-xdp")
+
+
 VARIANTS = {
     "(a) no hook": lambda on: None,
     "(b) nftables drop": nft,
     "(c) Lua netfilter drop": lua,
+    "(d) eBPF XDP drop": ebpf,
+    "(e) Lua XDP drop": xdp_lua,
 }
 
 
@@ -112,7 +151,8 @@ def main():
         print(f"{name:26} {med[name]:>10.0f} packets/s  (runs: {', '.join(f'{r:.0f}' for r in rs)})")
     ratio = med["(c) Lua netfilter drop"] / med["(b) nftables drop"]
     print(f"ratio (c)/(b) Lua netfilter drop / nftables drop: {ratio:.2f}")
-    print("(d) eBPF XDP drop, (e) XDP calling Lua: not measured yet (the xdp binding is not built)")
+    ratio = med["(e) Lua XDP drop"] / med["(d) eBPF XDP drop"]
+    print(f"ratio (e)/(d) Lua XDP drop / eBPF XDP drop: {ratio:.2f}")
 
 
 main()
