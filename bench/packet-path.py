@@ -33,7 +33,7 @@ def rx_packets():
 
 
 def setup():
-    sh("insmod build/kernel/moontide.ko; modprobe veth; modprobe pktgen")
+    sh("insmod build/kernel/moontide.ko; modprobe veth; modprobe pktgen; modprobe nf_tables")
     sh("ip link add pkA type veth peer name pkB && ip addr add 10.88.0.1/24 dev pkA && "
        "ip addr add 10.88.0.2/24 dev pkB && ip link set pkA up && ip link set pkB up")
     with open("/sys/class/net/pkB/address") as f:
