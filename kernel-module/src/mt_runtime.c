@@ -274,6 +274,8 @@ int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error)
 		return MT_ERR_RUNTIME;
 	}
 	if (status != MT_OK) {
+		if (!msg) /* no memory to copy the message: that is the error */
+			status = MT_ERR_MEMORY;
 		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
 		/*
@@ -422,6 +424,8 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 	}
 	if (status != MT_OK) {
 		out->len = mark; /* drop results written before the error */
+		if (!msg) /* no memory to copy the message: that is the error */
+			status = MT_ERR_MEMORY;
 		mt_buf_puts(error, msg ? msg : "out of memory");
 		kfree(msg);
 	}
