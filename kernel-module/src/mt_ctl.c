@@ -118,6 +118,17 @@ static void mt_reply_lua_error(struct mt_client *c, int status)
 {
 	struct mt_buf *out = &c->s.reply;
 
+	/*
+	 * The message could not be kept whole (no memory for it: seen under
+	 * fault injection as a runtime error with an empty message): the
+	 * answer is the memory error, not a cut message of another kind.
+	 */
+	if (c->error.nomem) {
+		mt_reply_error(out, ENOMEM, "memory", "not enough memory for "
+			       "the %s error's message",
+			       mt_status_errors[status].kind);
+		return;
+	}
 	mt_buf_reset(out);
 	mt_buf_printf(out, "{\"ok\":false,\"errno\":%d,\"kind\":\"%s\",\"error\":",
 		      mt_status_errors[status].err,

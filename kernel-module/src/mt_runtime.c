@@ -253,6 +253,20 @@ int mt_runtime_load(struct mt_runtime *rt, const struct path *root,
 	return 0;
 }
 
+/*
+ * A failed entry (start, eval): its message into error, msg freed. A message
+ * that could not be copied out of the Lua state (no memory) makes it the
+ * memory error it is. Returns the status to answer.
+ */
+static int mt_entry_failed(int status, char *msg, struct mt_buf *error)
+{
+	if (!msg)
+		status = MT_ERR_MEMORY;
+	mt_buf_puts(error, msg ? msg : "out of memory");
+	kfree(msg);
+	return status;
+}
+
 int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error)
 {
 	struct mt_start_args args = { .script = &rt->code };
@@ -274,8 +288,7 @@ int mt_runtime_start(struct mt_runtime *rt, struct mt_buf *error)
 		return MT_ERR_RUNTIME;
 	}
 	if (status != MT_OK) {
-		mt_buf_puts(error, msg ? msg : "out of memory");
-		kfree(msg);
+		status = mt_entry_failed(status, msg, error);
 		/*
 		 * Its objects go now: a device it created holds a reference
 		 * on the runtime, so the caller's put alone would not free it.
@@ -422,8 +435,7 @@ int mt_runtime_eval(struct mt_runtime *rt, const char *chunk, size_t len,
 	}
 	if (status != MT_OK) {
 		out->len = mark; /* drop results written before the error */
-		mt_buf_puts(error, msg ? msg : "out of memory");
-		kfree(msg);
+		status = mt_entry_failed(status, msg, error);
 	}
 	return status;
 }

@@ -185,9 +185,7 @@ static void mtdata_setlen(lua_State *L)
 static size_t mtdata_range(lua_State *L, struct mtdata *d, lua_Integer off,
 			   lua_Integer len)
 {
-	if (off < 0 || len < 0 || off > d->size || len > d->size - off)
-		luaL_error(L, "data: %I bytes at offset %I are out of bounds "
-			   "(size %I)", len, off, (lua_Integer)d->size);
+	mt_bytes_range(L, "data", "size", off, len, d->size);
 	return off;
 }
 

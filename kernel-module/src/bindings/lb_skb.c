@@ -57,9 +57,7 @@ static struct sk_buff *mtskb_range(lua_State *L, lua_Integer off,
 {
 	struct sk_buff *skb = mtskb_check(L)->skb;
 
-	if (off < 0 || len < 0 || off > skb->len || len > skb->len - off)
-		luaL_error(L, "skb: %I bytes at offset %I are out of bounds "
-			   "(length %I)", len, off, (lua_Integer)skb->len);
+	mt_bytes_range(L, "skb", "length", off, len, skb->len);
 	return skb;
 }
 

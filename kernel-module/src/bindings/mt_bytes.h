@@ -46,6 +46,20 @@ static inline void mt_bytes_store(u8 *p, int width, int flags, u64 v)
 	}
 }
 
+/*
+ * Checks that len bytes at off lie inside a view of size bytes; raises
+ * "<what>: N bytes at offset O are out of bounds (<sizeword> S)".
+ */
+static inline void mt_bytes_range(lua_State *L, const char *what,
+				  const char *sizeword, lua_Integer off,
+				  lua_Integer len, size_t size)
+{
+	if (off < 0 || len < 0 || off > size || len > size - off)
+		luaL_error(L, "%s: %I bytes at offset %I are out of bounds "
+			   "(%s %I)", what, len, off, sizeword,
+			   (lua_Integer)size);
+}
+
 /* The value at argument arg, checked against width's range; raises. */
 static inline u64 mt_bytes_checkvalue(lua_State *L, int arg, int width,
 				      int flags)

@@ -4,7 +4,7 @@
 
 #include <linux/hardirq.h>
 #include <linux/printk.h>
-#include <linux/sched/clock.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 
 #include "lauxlib.h"
@@ -49,7 +49,12 @@ static int mt_hook_protected(lua_State *L)
 	return 0;
 }
 
-/* The lock, tried until spin_ns passed (0: once). */
+/*
+ * The lock, tried until spin_ns passed (0: once). The clock is the
+ * clocksource's, as the guard's time limit (mt_lua.c): local_clock() stands
+ * still with interrupts off where the TSC is not trusted, and a caller with
+ * interrupts off would then spin for good on a holder below it.
+ */
 static bool mt_hook_trylock(struct mt_runtime *rt, u64 spin_ns,
 			    unsigned long *flags)
 {
@@ -59,12 +64,12 @@ static bool mt_hook_trylock(struct mt_runtime *rt, u64 spin_ns,
 		return true;
 	if (!spin_ns)
 		return false;
-	until = local_clock() + spin_ns;
+	until = ktime_get_mono_fast_ns() + spin_ns;
 	do {
 		cpu_relax();
 		if (mt_runtime_trylock(rt, flags))
 			return true;
-	} while (local_clock() < until);
+	} while (ktime_get_mono_fast_ns() < until);
 	return false;
 }
 
