@@ -605,6 +605,35 @@ static int mtxdp_ifindex(lua_State *L)
 	return 1;
 }
 
+/*
+ * xdp.hwaddr(ifname): the interface's link-layer address as a string of
+ * its bytes (6 for Ethernet), in the caller's namespace: a router rewrites
+ * a frame's source MAC with its egress device's. Copied under
+ * rcu_read_lock (the device stays) into a stack buffer, pushed after: no
+ * Lua allocation inside the read section. A concurrent address change may
+ * be seen half-done, as by any lockless reader; never out of bounds.
+ */
+static int mtxdp_hwaddr(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	unsigned char addr[MAX_ADDR_LEN];
+	struct net_device *dev;
+	int len = -1;
+
+	rcu_read_lock();
+	dev = dev_get_by_name_rcu(mtxdp_net(), name);
+	if (dev) {
+		len = min_t(int, dev->addr_len, MAX_ADDR_LEN);
+		memcpy(addr, dev->dev_addr, len);
+	}
+	rcu_read_unlock();
+	if (len < 0)
+		return luaL_error(L, "xdp.hwaddr: no interface '%s' in this "
+				  "network namespace", name);
+	lua_pushlstring(L, (const char *)addr, len);
+	return 1;
+}
+
 /* xdp.redirect(ifindex): the verdict that sends the frame out of ifindex */
 static int mtxdp_redirect(lua_State *L)
 {
@@ -618,6 +647,7 @@ static int mtxdp_redirect(lua_State *L)
 
 static const luaL_Reg mtxdp_funcs[] = {
 	{ "attach", mtxdp_attach },
+	{ "hwaddr", mtxdp_hwaddr },
 	{ "ifindex", mtxdp_ifindex },
 	{ "redirect", mtxdp_redirect },
 	{ NULL, NULL }
