@@ -15,7 +15,9 @@ local conf = require("examples.xdpfwconf")
 -- in use; drops: key -> packets dropped
 local block = rcu.table("shared:xdpfw-block")
 local drops = rcu.table("shared:xdpfw-drops")
-local ports = rcu.table("shared:xdpfw-ports")
+-- global: held while this runs (a table goes with its last handle), so that
+-- xdpfw.lua finds the ports when it restarts
+ports = rcu.table("shared:xdpfw-ports")
 local listing = ""
 
 local function write(data)

@@ -18,6 +18,41 @@ moontide() { bin/moontide "$@"; }
 insmod "${MOONTIDE_KO:-build/kernel/moontide.ko}" || { not_ok "insmod moontide.ko"; exit 1; }
 modprobe veth || not_ok "modprobe veth"
 
+# The XDP examples' ports (examples/routerconf.lua, xdpfwconf.lua), made
+# before the rollout as an operator's interfaces would be: the router between
+# namespaces mtr-na and mtr-nb, the firewall in front of mtfw-n. Their
+# programs need the module's BTF (the stock kernel): without it the examples
+# still start, and the traffic checks are skipped.
+xdp_ports() {
+	local ns
+	for ns in mtr-na mtr-nb mtfw-n; do ip netns add $ns; done
+	ip link add mtr-a type veth peer name eth0 netns mtr-na
+	ip link add mtr-b type veth peer name eth0 netns mtr-nb
+	ip link add mtfw-a type veth peer name eth0 netns mtfw-n
+	ip addr add 10.93.1.1/24 dev mtr-a && ip link set mtr-a up
+	ip addr add 10.93.2.1/24 dev mtr-b && ip link set mtr-b up
+	ip addr add 10.94.1.1/24 dev mtfw-a && ip link set mtfw-a up
+	ip route add 192.0.2.0/24 dev mtfw-a
+	ip -n mtr-na addr add 10.93.1.2/24 dev eth0 && ip -n mtr-nb addr add 10.93.2.2/24 dev eth0
+	ip -n mtfw-n addr add 10.94.1.2/24 dev eth0 && ip -n mtfw-n addr add 192.0.2.7/24 dev eth0
+	for ns in mtr-na mtr-nb mtfw-n; do ip -n $ns link set eth0 up; done
+	ip -n mtr-na route add default via 10.93.1.1 && ip -n mtr-nb route add default via 10.93.2.1
+	# redirected frames lose the sender's offloaded checksum (docs/bindings/xdp.md)
+	ip netns exec mtr-na ethtool -K eth0 tx off >/dev/null
+	ip netns exec mtr-nb ethtool -K eth0 tx off >/dev/null
+	[ -e /sys/kernel/btf/moontide ] || return 0
+	ip link set dev mtr-a xdp obj build/bpf/moontide_xdp.o sec xdp
+	ip link set dev mtr-b xdp obj build/bpf/moontide_xdp.o sec xdp
+	ip link set dev mtfw-a xdp obj build/bpf/moontide_xdp.o sec xdp
+	for ns in mtr-na mtr-nb; do
+		ip -n $ns link set dev eth0 xdp obj build/bpf/moontide_xdp.o sec xdp
+	done
+}
+xdp_ports && ok "the XDP examples' ports: veth pairs into namespaces mtr-na, mtr-nb, mtfw-n" ||
+	not_ok "making the XDP examples' ports"
+forward=$(sysctl -n net.ipv4.ip_forward)
+sysctl -qw net.ipv4.ip_forward=0
+
 repo=$(mktemp -d /tmp/rollout.XXXXXX)
 cp -r manifests examples "$repo"/
 git -C "$repo" init -q -b main
@@ -155,13 +190,59 @@ check("dnsblock: /dev/dnsblock lists it with its hit", got == "blocked.test 1\n"
 sys.exit(1 if failures else 0)
 PY
 
+python3 - <<'PY' || status=1
+# router and xdpfw, with traffic between the namespaces made above
+import os, sys, time
+sys.path.insert(0, "kernel-module/tests/examples")
+from netlab import Agent, btf, mac, responder
+
+if btf():
+    print(f"ok - router and xdpfw with traffic # SKIP {btf()}")
+    sys.exit(0)
+failures = 0
+def check(name, cond, detail=""):
+    global failures
+    print(f"{'ok' if cond else 'not ok'} - {name}" + (f": {detail}" if detail and not cond else ""))
+    failures += 0 if cond else 1
+
+echo_b, echo_fw = responder("mtr-nb"), responder(None)
+a, fw = Agent("mtr-na"), Agent("mtfw-n")
+try:
+    with open("/dev/router", "w") as f:
+        f.write(f"add 10.93.2.0/24 dev mtr-b via {mac('eth0', 'mtr-nb')}\n"
+                f"add 10.93.1.0/24 dev mtr-a via {mac('eth0', 'mtr-na')}\n")
+    deadline = time.monotonic() + 30  # the responder starting: a hang detector
+    while a.ask("udp 10.93.1.2 10.93.2.2 1") != "1" and time.monotonic() < deadline:
+        pass
+    check("router: with ip_forward=0, mtr-na reaches mtr-nb through /dev/router's routes (10 UDP echoes)",
+          a.ask("udp 10.93.1.2 10.93.2.2 10") == "10")
+    with open("/dev/router") as f:
+        got = f.read()
+    counts = [int(line.split()[-1]) for line in got.splitlines()]
+    check("router: /dev/router counts them on both routes (the 10, and the tries before)",
+          len(counts) == 2 and min(counts) >= 10, got)
+    while fw.ask("udp 10.94.1.2 10.94.1.1 1") != "1" and time.monotonic() < deadline:
+        pass
+    check("xdpfw: 192.0.2.7 (in the conf's 192.0.2.0/24) gets no answer, 10.94.1.2 does",
+          fw.ask("udp 192.0.2.7 10.94.1.1 5") == "0" and fw.ask("udp 10.94.1.2 10.94.1.1 5") == "5")
+    with open("/dev/xdpfw") as f:
+        got = f.read()
+    check("xdpfw: /dev/xdpfw counts the 5 drops", got == "192.0.2.0/24 drops 5\n", got)
+finally:
+    for p in (a, fw):
+        p.close()
+    for p in (echo_b, echo_fw):
+        p.kill()
+sys.exit(1 if failures else 0)
+PY
+
 if moontide reconcile --repo "$repo" --dry-run >/dev/null; then
 	ok "a dry run right after finds nothing to change (exit 0)"
 else
 	not_ok "the dry run after applying found changes or failed"
 fi
 moontide stop echod-1 echod-2 kvstore tapdev tap passwd hello systrackdev systrack \
-	keylogdev keylogger keylocker dnsblockdev dnsblock >/dev/null ||
+	keylogdev keylogger keylocker dnsblockdev dnsblock router routerdev xdpfw xdpfwdev >/dev/null ||
 	not_ok "moontide stop of the examples"
 # gone PATH: true once PATH is gone; false if it is still there after 120 s
 # (a device node goes in a work item after the stop: a hang detector)
@@ -172,7 +253,7 @@ gone() {
 	done
 	return 1
 }
-for dev in /dev/passwd /dev/tap /dev/systrack /dev/keylog /dev/dnsblock; do
+for dev in /dev/passwd /dev/tap /dev/systrack /dev/keylog /dev/dnsblock /dev/router /dev/xdpfw; do
 	gone "$dev" && ok "stopping removes $dev" || not_ok "$dev remains after stop"
 done
 python3 - <<'PY' || status=1
@@ -191,6 +272,14 @@ for port in (7, 9090):
     finally:
         s.close()
 PY
+sysctl -qw net.ipv4.ip_forward="$forward"
+# each XDP program holds a reference on moontide.ko until it is freed, a
+# grace period after its device goes
+ip netns del mtr-na; ip netns del mtr-nb; ip netns del mtfw-n
+for _ in $(seq 150); do
+	bpftool prog show 2>/dev/null | grep -q moontide_xdp || break
+	sleep 0.2
+done
 rmmod moontide || not_ok "rmmod moontide"
 tap_status || status=1
 exit $status

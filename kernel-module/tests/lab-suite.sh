@@ -57,6 +57,9 @@ step "bindings: netfilter and skb (real traffic through a veth pair into a netwo
 python3 "$here/bindings/test_netfilter.py" || status=1
 step "bindings: xdp (real traffic through veth pairs between network namespaces; needs BTF: stock kernel only)"
 python3 "$here/bindings/test_xdp.py" || status=1
+step "examples at XDP: router.lua and xdpfw.lua (real traffic between namespaces; needs BTF: stock kernel only)"
+python3 "$here/examples/test_router.py" || status=1
+python3 "$here/examples/test_xdpfw.py" || status=1
 step "isolation: bindings charge the runtime's limit, private names, killed readers"
 python3 "$here/isolation/test_resources.py" || status=1
 step "isolation: every way around the guard, in every context (docs/guard.md)"
