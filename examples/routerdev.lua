@@ -11,6 +11,7 @@ local device = require("device")
 local linux = require("linux")
 local rcu = require("rcu")
 local prefix = require("examples.lib.prefix")
+local reader = require("examples.lib.reader")
 local conf = require("examples.routerconf")
 
 -- shared with router.lua: key (prefix.parse) -> "dev PORT via MAC" | "local",
@@ -18,64 +19,51 @@ local conf = require("examples.routerconf")
 local routes = rcu.table("shared:router-routes")
 local hits = rcu.table("shared:router-hits")
 local ports = rcu.table("shared:router-ports")
-local listing = ""
 
-local function setlens()
+-- "add PREFIX dev PORT via MAC" | "add PREFIX local" | "del PREFIX" ->
+-- key, the route's text (nil: delete); raises naming what is wrong
+local function parse(line)
+  local verb, p, how = line:match("^%s*(%a+)%s+(%S+)%s*(.-)%s*$")
+  local key = (verb == "add" or verb == "del" and how == "") and prefix.parse(p)
+  if not key then
+    error("expected 'add PREFIX dev PORT via MAC', 'add PREFIX local' or 'del PREFIX', not: " .. line, 0)
+  end
+  if verb == "del" then
+    if not routes[key] then error("no route " .. p, 0) end
+    return key, nil
+  end
+  if how == "local" then return key, how end
+  local port, mac = how:match("^dev%s+(%S+)%s+via%s+(%S+)$")
+  if not port then error("expected 'dev PORT via MAC' or 'local', not: " .. how, 0) end
+  if not ports[port] then error(port .. " is not a router port (examples/routerconf.lua)", 0) end
+  prefix.mac(mac) -- checked here: router.lua trusts it
+  return key, "dev " .. port .. " via " .. mac:lower()
+end
+
+-- every line is checked before any applies: a bad line changes nothing
+local function write(data)
+  local todo = {}
+  for line in data:gmatch("[^\n]+") do todo[#todo + 1] = {parse(line)} end
+  for _, t in ipairs(todo) do
+    local key, value = t[1], t[2]
+    if value and routes[key] ~= value then hits[key] = 0 end
+    if not value then hits[key] = nil end
+    routes[key] = value
+  end
   routes.lens = prefix.lengths(rcu.snapshot(routes))
 end
 
-local function add(text, how)
-  local key = prefix.parse(text)
-  local value = how
-  if how ~= "local" then
-    local port, mac = how:match("^dev%s+(%S+)%s+via%s+(%S+)$")
-    if not port then error("expected 'dev PORT via MAC' or 'local', not: " .. how, 0) end
-    if not ports[port] then error(port .. " is not a router port (examples/routerconf.lua)", 0) end
-    prefix.mac(mac) -- checked here: router.lua trusts it
-    value = "dev " .. port .. " via " .. mac:lower()
+-- "PREFIX ROUTE packets N" lines, most specific first
+local function lines()
+  local snap, out = rcu.snapshot(routes), {}
+  for i, k in ipairs(prefix.sorted(snap)) do
+    out[i] = prefix.unkey(k) .. " " .. snap[k] .. " packets " .. (hits[k] or 0)
   end
-  if routes[key] ~= value then hits[key] = 0 end
-  routes[key] = value
-  setlens()
-end
-
-local function del(text)
-  local key = prefix.parse(text)
-  if not routes[key] then error("no route " .. text, 0) end
-  routes[key] = nil
-  hits[key] = nil
-  setlens()
-end
-
-local function write(data)
-  for line in data:gmatch("[^\n]+") do
-    local verb, rest = line:match("^%s*(%a+)%s+(.-)%s*$")
-    local p, how = (rest or ""):match("^(%S+)%s*(.*)$")
-    if verb == "add" and p then add(p, how)
-    elseif verb == "del" and p and how == "" then del(p)
-    else error("expected 'add PREFIX dev PORT via MAC', 'add PREFIX local' or 'del PREFIX', not: " .. line, 0) end
-  end
-end
-
--- a read from offset 0 takes a fresh listing; the rest reads on in it
-local function read(count, offset)
-  if offset == 0 then
-    local snap, keys = rcu.snapshot(routes), {}
-    for k in pairs(snap) do
-      if math.type(k) == "integer" then keys[#keys + 1] = k end
-    end
-    table.sort(keys, function(a, b) return (a & 63) > (b & 63) or (a & 63) == (b & 63) and a < b end)
-    local lines = {}
-    for i, k in ipairs(keys) do
-      lines[i] = prefix.unkey(k) .. " " .. snap[k] .. " packets " .. (hits[k] or 0)
-    end
-    listing = #lines > 0 and table.concat(lines, "\n") .. "\n" or ""
-  end
-  return listing:sub(offset + 1, offset + count)
+  return out
 end
 
 for port in pairs(rcu.snapshot(ports)) do ports[port] = nil end -- a new conf's only
 for _, port in ipairs(conf.ports) do ports[port] = true end
 for _, line in ipairs(conf.routes or {}) do write("add " .. line) end
 device.new{name = "router", mode = linux.stat.IRUSR | linux.stat.IWUSR,
-           read = read, write = write}
+           read = reader(lines), write = write}

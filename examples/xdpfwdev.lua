@@ -9,6 +9,7 @@ local device = require("device")
 local linux = require("linux")
 local rcu = require("rcu")
 local prefix = require("examples.lib.prefix")
+local reader = require("examples.lib.reader")
 local conf = require("examples.xdpfwconf")
 
 -- shared with xdpfw.lua: key (prefix.parse) -> true, "lens" -> the lengths
@@ -18,41 +19,37 @@ local drops = rcu.table("shared:xdpfw-drops")
 -- global: held while this runs (a table goes with its last handle), so that
 -- xdpfw.lua finds the ports when it restarts
 ports = rcu.table("shared:xdpfw-ports")
-local listing = ""
 
+-- every line is checked before any applies: a bad line changes nothing
 local function write(data)
+  local todo = {}
   for line in data:gmatch("[^\n]+") do
     local verb, p = line:match("^%s*(%a+)%s+(%S+)%s*$")
     local key = p and (verb == "add" or verb == "del") and prefix.parse(p)
     if not key then error("expected 'add PREFIX' or 'del PREFIX', not: " .. line, 0) end
-    if verb == "add" then
-      if not block[key] then drops[key] = 0 end
-      block[key] = true
-    else
-      if not block[key] then error("not blocked: " .. p, 0) end
-      block[key], drops[key] = nil, nil
-    end
+    if verb == "del" and not block[key] then error("not blocked: " .. p, 0) end
+    todo[#todo + 1] = {verb, key}
+  end
+  for _, t in ipairs(todo) do
+    local verb, key = t[1], t[2]
+    if verb == "add" and not block[key] then drops[key] = 0 end
+    block[key] = verb == "add" or nil
+    if verb == "del" then drops[key] = nil end
   end
   block.lens = prefix.lengths(rcu.snapshot(block))
 end
 
--- a read from offset 0 takes a fresh listing; the rest reads on in it
-local function read(count, offset)
-  if offset == 0 then
-    local keys = {}
-    for k in pairs(rcu.snapshot(block)) do
-      if math.type(k) == "integer" then keys[#keys + 1] = k end
-    end
-    table.sort(keys, function(a, b) return (a & 63) > (b & 63) or (a & 63) == (b & 63) and a < b end)
-    local lines = {}
-    for i, k in ipairs(keys) do lines[i] = prefix.unkey(k) .. " drops " .. (drops[k] or 0) end
-    listing = #lines > 0 and table.concat(lines, "\n") .. "\n" or ""
+-- "PREFIX drops N" lines, most specific first
+local function lines()
+  local out = {}
+  for i, k in ipairs(prefix.sorted(rcu.snapshot(block))) do
+    out[i] = prefix.unkey(k) .. " drops " .. (drops[k] or 0)
   end
-  return listing:sub(offset + 1, offset + count)
+  return out
 end
 
 for port in pairs(rcu.snapshot(ports)) do ports[port] = nil end -- a new conf's only
 for _, port in ipairs(conf.ports) do ports[port] = true end
 for _, p in ipairs(conf.block or {}) do write("add " .. p) end
 device.new{name = "xdpfw", mode = linux.stat.IRUSR | linux.stat.IWUSR,
-           read = read, write = write}
+           read = reader(lines), write = write}

@@ -47,6 +47,16 @@ function M.lengths(t)
   return lens
 end
 
+-- the integer keys of plain table t, most specific prefix first
+function M.sorted(t)
+  local keys = {}
+  for k in pairs(t) do
+    if math.type(k) == "integer" then keys[#keys + 1] = k end
+  end
+  table.sort(keys, function(a, b) return (a & 63) > (b & 63) or (a & 63) == (b & 63) and a < b end)
+  return keys
+end
+
 -- "02:00:0a:00:00:01" -> its 6 bytes; raises
 function M.mac(text)
   local hex = {text:match("^(%x%x):(%x%x):(%x%x):(%x%x):(%x%x):(%x%x)$")}

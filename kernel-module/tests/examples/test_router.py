@@ -73,7 +73,7 @@ def listing():
 def start():
     ask("stop router")
     ask("stop routerdev")
-    for rel in ("lib/prefix.lua", "routerdev.lua", "router.lua"):
+    for rel in ("lib/prefix.lua", "lib/reader.lua", "routerdev.lua", "router.lua"):
         install(rel)
     install("routerconf.lua", CONF)
     r1 = ask("run routerdev examples/routerdev.lua")
@@ -121,7 +121,8 @@ def routing(agent):
                      ("add 10.92.0.0/16 dev rb1 via 02:00", "not a MAC"),
                      ("add 10.92.0.0/33 local", "length over 32"),
                      ("del 10.93.0.0/16", "no route"),
-                     ("route everything", "not a command")):
+                     ("route everything", "not a command"),
+                     ("add 10.95.0.0/16 local\nroute everything", "a good line, then a bad one: neither applies")):
         check(f"a bad command fails the write ({why}): '{bad}'", isinstance(router(bad + "\n"), OSError))
     check("... and changes nothing", listing() == before, listing())
     check("'del 10.91.2.0/24'", router("del 10.91.2.0/24\n") is True)

@@ -56,7 +56,7 @@ def listing():
 def start():
     ask("stop xdpfw")
     ask("stop xdpfwdev")
-    for rel in ("lib/prefix.lua", "xdpfwdev.lua", "xdpfw.lua"):
+    for rel in ("lib/prefix.lua", "lib/reader.lua", "xdpfwdev.lua", "xdpfw.lua"):
         install(rel)
     install("xdpfwconf.lua", CONF)
     return (ask("run xdpfwdev examples/xdpfwdev.lua"),
@@ -85,7 +85,8 @@ def firewall(agent):
           listing())
     before = listing()
     for bad, why in (("add 10.92.1.130/24", "host bits set"), ("add 10.92.1.0", "no length"),
-                     ("del 10.93.0.0/16", "not blocked"), ("block 10.0.0.0/8", "not a command")):
+                     ("del 10.93.0.0/16", "not blocked"), ("block 10.0.0.0/8", "not a command"),
+                     ("add 10.95.0.0/16\nblock 10.0.0.0/8", "a good line, then a bad one: neither applies")):
         check(f"a bad command fails the write ({why}): '{bad}'", isinstance(fw(bad + "\n"), OSError))
     check("... and changes nothing", listing() == before, listing())
     check("'add 0.0.0.0/0' blocks every source",
