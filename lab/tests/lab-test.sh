@@ -120,6 +120,9 @@ check "modprobe/rmmod of an in-tree module works, kernel log clean" [ "$(rc modu
 
 lab leak -- sh -c "echo 'kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)' >/dev/kmsg"
 check "a kmemleak report fails the run with exit 125" [ "$(rc leak)" = 125 ] || show "$tmp/leak.err"
+lab scanarea -- sh -c "echo 'kmemleak: Cannot allocate a scan area, scanning the full object' >/dev/kmsg"
+check "kmemleak's note that its own allocation failed (fault injection's doing) passes" \
+    [ "$(rc scanarea)" = 0 ] || show "$tmp/scanarea.err"
 
 # --- the debug kernel (README: "Two kernels"), when it is built ---------------
 if "$LAB/debug-kernel/build" --print-dir >/dev/null 2>&1; then
