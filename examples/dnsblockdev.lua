@@ -21,20 +21,21 @@ local function checkname(name)
   return name:lower()
 end
 
+-- every line is checked before any applies: a bad line changes nothing
 local function write(data)
+  local todo = {}
   for line in data:gmatch("[^\n]+") do
     local verb, name = line:match("^%s*(%a+)%s+(%S+)%s*$")
-    if verb == "add" then
-      local n = checkname(name)
-      if not blocked[n] then hits[n] = 0 end
-      blocked[n] = true
-    elseif verb == "del" then
-      local n = checkname(name)
-      blocked[n] = nil
-      hits[n] = nil
-    else
+    if verb ~= "add" and verb ~= "del" then
       error("expected 'add NAME' or 'del NAME', not: " .. line)
     end
+    todo[#todo + 1] = {verb, checkname(name)}
+  end
+  for _, t in ipairs(todo) do
+    local verb, n = t[1], t[2]
+    if verb == "add" and not blocked[n] then hits[n] = 0 end
+    blocked[n] = verb == "add" or nil
+    if verb == "del" then hits[n] = nil end
   end
 end
 

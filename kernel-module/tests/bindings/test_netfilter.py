@@ -334,7 +334,10 @@ def dnsblock():
     check("dnsblock: a bad command fails the write", isinstance(bad, OSError), bad)
     bad = blocklist("add exa..mple.com\n")
     check("dnsblock: a malformed name fails the write", isinstance(bad, OSError), bad)
-    check("dnsblock: ... and the list is unchanged", listing() == "example.com 4\n", listing())
+    bad = blocklist("add good.example\nadd exa..mple.com\n")
+    check("dnsblock: a good line then a malformed one fails the write", isinstance(bad, OSError), bad)
+    check("dnsblock: ... and the list is unchanged (neither line applied)",
+          listing() == "example.com 4\n", listing())
     check("dnsblock: 'add test.net' then 'del example.com'",
           blocklist("add test.net\ndel example.com\n") is True)
     check("dnsblock: example.com is answered again", resolve("example.com"))
