@@ -101,6 +101,23 @@ class ReconcileCommandTest {
         assertTrue(cli.out.contains("status: Reconciling FetchFailed: cannot fetch "), cli.out + cli.err);
     }
 
+    @Test
+    void aTrustFileRequiringSignaturesRefusesAnUnsignedRevisionAndATrustTypoIsAnError() throws Exception {
+        Path keyring = dev.moontide.source.TestSigner.keyring(dir.resolve("trusted.asc"),
+                dev.moontide.source.TestSigner.generate());
+        Path trust = Files.writeString(dir.resolve("moontide.properties"),
+                "moontide.signature.require=true\nmoontide.signature.keyring=" + keyring + "\n");
+        String[] source = {"--repo", repo().toString(), "--state-dir", dir.resolve("state").toString(),
+            "--script-root", cli.root.toString(), "--trust", trust.toString()};
+        assertEquals(1, cli.run(concat(new String[] {"reconcile"}, source)), cli.out + cli.err);
+        assertTrue(cli.out.contains("status: Stalled Unsigned: main@sha1:"), cli.out);
+        assertTrue(!Files.exists(cli.root.resolve("hello.lua")), "nothing installed");
+
+        Files.writeString(trust, "moontide.signature.requre=true\n");
+        assertEquals(1, cli.run(concat(new String[] {"reconcile"}, source)));
+        assertTrue(cli.err.contains("unknown setting moontide.signature.requre"), cli.err);
+    }
+
     private Path repo() throws Exception {
         Path origin = dir.resolve("origin");
         try (Git git = TestRepos.init(origin)) {
