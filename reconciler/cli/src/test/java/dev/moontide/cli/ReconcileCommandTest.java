@@ -52,6 +52,18 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void lintWithTheOperatorsSettingsRefusesADestinationTheyDoNotDefine(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("manifests"));
+        Files.writeString(repo.resolve("manifests/config.yaml"), HEAD + "kind: Config\nspec:\n  alerts:\n"
+                + "    destinations: [ops, evil]\n");
+        Path trust = Files.writeString(dir.resolve("moontide.properties"),
+                "moontide.alerts.destinations.ops.url=https://alerts.example/hook\n");
+        assertEquals(1, cli.run("lint", "--trust", trust.toString(), repo.toString()));
+        assertEquals("manifests/config.yaml: document 1: spec.alerts.destinations[1]: no alert destination named"
+                + " \"evil\" in the daemon's configuration (defined: ops)\n1 error(s)\n", cli.out);
+    }
+
+    @Test
     void aDryRunWithChangesExitsThreeAndChangesNothing() throws Exception {
         Path origin = repo();
         assertEquals(3, cli.run("reconcile", "--repo", origin.toString(), "--state-dir", dir.resolve("state").toString(),

@@ -1,7 +1,10 @@
 package dev.moontide.drift;
 
-import java.security.MessageDigest;
+import dev.moontide.manifest.ConfigManifest;
+import dev.moontide.manifest.ManifestError;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,20 @@ public record AlertDestinations(Map<String, AlertDestination> byName) {
     /** The names, sorted: for messages. */
     public List<String> names() {
         return new TreeMap<>(byName).keySet().stream().toList();
+    }
+
+    /** Each name {@code config} picks that is not defined here, as an error at {@code spec.alerts.destinations[i]}. */
+    public List<ManifestError> unknownIn(ConfigManifest config) {
+        List<ManifestError> errors = new ArrayList<>();
+        List<String> picked = config.spec().alerts().destinations();
+        for (int i = 0; i < picked.size(); i++) {
+            if (!byName.containsKey(picked.get(i))) {
+                errors.add(ManifestError.at(config.origin(), "spec.alerts.destinations[" + i + "]", 0,
+                        "no alert destination named \"" + picked.get(i) + "\" in the daemon's configuration (defined: "
+                        + (byName.isEmpty() ? "none" : String.join(", ", names())) + ")"));
+            }
+        }
+        return errors;
     }
 
     /**
