@@ -33,9 +33,9 @@ import java.util.stream.Stream;
 
 /**
  * One reconcile cycle, as steps run in order, each with one job, the first that stops ending
- * the cycle: fetch → verify → load → support → observe → plan → apply (checking health) → drift →
- * record. A dry run stops after plan. The signature is verified before any file of the revision
- * is read, against the operator's policy ({@link ReconcileSettings#trust()}).
+ * the cycle: fetch → verify → checkout → load → support → observe → plan → apply (checking health)
+ * → drift → record. A dry run stops after plan. The signature is verified before any file of the
+ * revision is written or read, against the operator's policy ({@link ReconcileSettings#trust()}).
  *
  * <p>A fetch failure, an invalid revision or a failed apply keeps the last good revision
  * applied and says why in the {@link Status}. A revision whose apply failed is not applied again
@@ -59,7 +59,7 @@ public final class Reconciler {
     private final AtomicBoolean newRevision = new AtomicBoolean();
     /** {@code spec.interval} of the last revision whose manifests loaded; null before one did. */
     private volatile Duration declaredInterval;
-    /** fetch → verify → load → support → observe → plan: what a dry run does. */
+    /** fetch → verify → checkout → load → support → observe → plan: what a dry run does. */
     private final List<Step> preview;
     /** The whole cycle: the preview, then apply → drift → record. */
     private final List<Step> steps;
@@ -78,7 +78,7 @@ public final class Reconciler {
         this.alerts = new Alerts(store, clock, sinks, settings.alertDestinations());
         this.history = new HistoryLog(store, clock);
         this.planStep = new PlanStep(driver);
-        this.preview = List.of(new FetchStep(settings), new VerifyStep(settings.signature()),
+        this.preview = List.of(new FetchStep(settings), new VerifyStep(settings.signature()), new CheckoutStep(),
                 new LoadStep(new ManifestLoader(preflight), settings.manifests(), settings.alertDestinations()),
                 new SupportStep(driver), new ObserveStep(observer), planStep);
         this.steps = Stream.concat(preview.stream(), Stream.of(new ApplyStep(applier, newRevision),

@@ -6,9 +6,9 @@ import dev.moontide.source.SourceException;
 import java.io.IOException;
 
 /**
- * verify: the fetched commit meets the operator's {@link SignaturePolicy}. It runs before
- * anything reads the revision's files (YAML, schema, {@code luak} pre-flight), so a revision
- * that fails it is never parsed, and the policy never comes from the revision it judges. A
+ * verify: the fetched commit meets the operator's {@link SignaturePolicy}. It runs before the
+ * revision's files are checked out or read (YAML, schema, {@code luak} pre-flight), so a
+ * revision that fails it never reaches the disk and is never parsed, and the policy never comes from the revision it judges. A
  * failure stalls: the last good revision stays applied.
  */
 record VerifyStep(SignaturePolicy policy) implements Step {

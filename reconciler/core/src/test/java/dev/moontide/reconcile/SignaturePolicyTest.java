@@ -1,6 +1,7 @@
 package dev.moontide.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.moontide.apply.HealthCheck;
@@ -122,11 +123,13 @@ class SignaturePolicyTest {
     @Test
     void anUnsignedRevisionWithMalformedYamlIsRefusedForItsSignatureNeverParsed() throws Exception {
         Reconciler reconciler = reconciler(aliceOnly());
-        TestRepos.commit(git, "garbage", "manifests/app.yaml", "kind: [Runtime\n  : : :\n", "a.lua", "return 1\n");
+        String garbage = TestRepos.commit(git, "garbage", "manifests/app.yaml", "kind: [Runtime\n  : : :\n",
+                "a.lua", "return 1\n").getName();
         CycleReport r = reconciler.cycle(false, false);
         assertEquals("Unsigned", r.status().condition().reason(), r.status().condition().message());
         assertEquals(List.of(), r.errors(), "no manifest error: the YAML was never read");
         assertEquals(List.of(), preflighted, "no pre-flight of an unverified revision");
+        assertFalse(Files.exists(work.resolve("state/git/revisions").resolve(garbage)), "not even checked out");
 
         CycleReport plan = reconciler.cycle(true, false);
         assertEquals("Unsigned", plan.status().condition().reason(), "a dry run verifies first too");
