@@ -1,6 +1,7 @@
 package dev.moontide.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -61,7 +62,9 @@ class SchemaSetTest {
         JsonNode defs = read(Schemas.CONFIG).path("$defs");
         assertEquals(false, defs.path("prune").path("properties").path("enabled").path("default").asBoolean(true));
         assertEquals(false, defs.path("prune").path("properties").path("allowEmpty").path("default").asBoolean(true));
-        assertEquals(false, defs.path("signature").path("properties").path("require").path("default").asBoolean(true));
+        assertTrue(defs.path("signature").isMissingNode(), "the signature policy is the daemon's, not the repository's");
+        assertTrue(defs.path("alerts").path("properties").path("webhooks").isMissingNode(),
+                "alert URLs and keys are the daemon's; Git picks destinations by name");
         assertEquals("1m", defs.path("spec").path("properties").path("interval").path("default").asText());
     }
 

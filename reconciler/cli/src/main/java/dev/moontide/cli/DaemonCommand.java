@@ -30,6 +30,11 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--driver", paramLabel = "DRIVER", description = "moontide (default) or lunatik (/dev/lunatik)")
     String driver;
 
+    @Option(names = "--trust", paramLabel = "FILE",
+            description = {"the operator's moontide.signature.* and moontide.alerts.* settings",
+                "(default: /etc/moontide/moontide.properties when it exists)"})
+    Path trust;
+
     @Override
     public Integer call() throws Exception {
         Path jar = locate();
@@ -39,6 +44,11 @@ final class DaemonCommand implements Callable<Integer> {
         }
         if (driver != null) {
             cmd.add("-Dmoontide.driver=" + driver);
+        }
+        Path file = trust != null ? trust
+                : Files.isRegularFile(ReconcileCommand.TRUST_FILE) ? ReconcileCommand.TRUST_FILE : null;
+        if (file != null) {
+            cmd.add("-Dquarkus.config.locations=" + file.toAbsolutePath());
         }
         if (port != null) {
             cmd.add("-Dquarkus.http.port=" + port);

@@ -3,16 +3,20 @@ package dev.moontide.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moontide.manifest.LuakPreflight;
+import dev.moontide.manifest.ManifestError;
 import dev.moontide.manifest.ManifestException;
 import dev.moontide.manifest.ManifestLoader;
 import dev.moontide.manifest.ManifestSet;
 import dev.moontide.manifest.Preflight;
 import dev.moontide.manifest.RuntimeManifest;
 import dev.moontide.reconcile.CycleJson;
+import dev.moontide.trust.TrustConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +42,11 @@ final class LintCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json")
     Output output = Output.text;
+
+    @Option(names = "--trust", paramLabel = "FILE",
+            description = {"the operator's settings: checks alerts.destinations names against them",
+                "(default: /etc/moontide/moontide.properties when it exists; else names are not checked)"})
+    Path trust;
 
     @Override
     public Integer call() throws IOException {
@@ -89,7 +98,25 @@ final class LintCommand implements Callable<Integer> {
         } else if (dir == null) {
             dir = Files.isDirectory(path.resolve("manifests")) ? "manifests" : "";
         }
-        return new ManifestLoader(preflight).load(root, dir);
+        ManifestSet set = new ManifestLoader(preflight).load(root, dir);
+        Optional<TrustConfig> operator = trust();
+        List<ManifestError> unknown = operator.isEmpty() ? List.of()
+                : set.config().map(c -> operator.get().alerts().unknownIn(c)).orElse(List.of());
+        if (!unknown.isEmpty()) {
+            throw new ManifestException(unknown);
+        }
+        return set;
+    }
+
+    /** As reconcile reads it; without a file, no destination is known and none is checked. */
+    private Optional<TrustConfig> trust() throws IOException {
+        Path file = trust != null ? trust
+                : Files.isRegularFile(ReconcileCommand.TRUST_FILE) ? ReconcileCommand.TRUST_FILE : null;
+        try {
+            return file == null ? Optional.empty() : Optional.of(TrustConfig.read(file, System::getenv));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private static Path repositoryRoot(Path from) {

@@ -10,8 +10,10 @@ import dev.moontide.reconcile.CycleOutcome;
 import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
+import dev.moontide.trust.TrustConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -31,6 +33,9 @@ final class ReconcileCommand {
 
     private ReconcileCommand() {
     }
+
+    /** The operator's trust settings, shared with the daemon (its -Dquarkus.config.locations). */
+    static final Path TRUST_FILE = Path.of("/etc/moontide/moontide.properties");
 
     /** Where the desired state comes from, and where it goes. */
     static final class SourceOptions {
@@ -58,6 +63,17 @@ final class ReconcileCommand {
                     "lunatik: upstream Lunatik's /dev/lunatik ($MOONTIDE_LUNATIK_DEVICE), presence only"})
         String driver;
 
+        @Option(names = "--trust", paramLabel = "FILE",
+                description = {"the operator's moontide.signature.* and moontide.alerts.* settings, as the daemon",
+                    "reads them (default: " + "/etc/moontide/moontide.properties" + " when it exists)"})
+        Path trust;
+
+        /** The signature policy and alert destinations: never from the repository itself. */
+        TrustConfig trust() throws IOException {
+            Path file = trust != null ? trust : Files.isRegularFile(TRUST_FILE) ? TRUST_FILE : null;
+            return file == null ? TrustConfig.NONE : TrustConfig.read(file, System::getenv);
+        }
+
         /**
          * One cycle, dry or not, printed as asked. A failure to run it at all (the kernel, the
          * state directory) is one line on stderr and exit 1, never a usage error.
@@ -66,7 +82,7 @@ final class ReconcileCommand {
             CycleReport r;
             try {
                 KernelDriver kernel = Drivers.named(driver, env.driver());
-                r = new Reconciler(new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir), kernel,
+                r = new Reconciler(new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir, trust()), kernel,
                         LuakPreflight.orNone(), new HealthCheck(100), List.of(new LogAlertSink()), Clock.systemUTC())
                         .cycle(dryRun, force);
             } catch (IOException | RuntimeException e) {

@@ -52,6 +52,18 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void lintWithTheOperatorsSettingsRefusesADestinationTheyDoNotDefine(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("manifests"));
+        Files.writeString(repo.resolve("manifests/config.yaml"), HEAD + "kind: Config\nspec:\n  alerts:\n"
+                + "    destinations: [ops, evil]\n");
+        Path trust = Files.writeString(dir.resolve("moontide.properties"),
+                "moontide.alerts.destinations.ops.url=https://alerts.example/hook\n");
+        assertEquals(1, cli.run("lint", "--trust", trust.toString(), repo.toString()));
+        assertEquals("manifests/config.yaml: document 1: spec.alerts.destinations[1]: no alert destination named"
+                + " \"evil\" in the daemon's configuration (defined: ops)\n1 error(s)\n", cli.out);
+    }
+
+    @Test
     void aDryRunWithChangesExitsThreeAndChangesNothing() throws Exception {
         Path origin = repo();
         assertEquals(3, cli.run("reconcile", "--repo", origin.toString(), "--state-dir", dir.resolve("state").toString(),
@@ -99,6 +111,23 @@ class ReconcileCommandTest {
         assertEquals(1, cli.run("reconcile", "--repo", dir.resolve("nowhere").toString(),
                 "--state-dir", dir.resolve("state").toString(), "--script-root", cli.root.toString()));
         assertTrue(cli.out.contains("status: Reconciling FetchFailed: cannot fetch "), cli.out + cli.err);
+    }
+
+    @Test
+    void aTrustFileRequiringSignaturesRefusesAnUnsignedRevisionAndATrustTypoIsAnError() throws Exception {
+        Path keyring = dev.moontide.source.TestSigner.keyring(dir.resolve("trusted.asc"),
+                dev.moontide.source.TestSigner.generate());
+        Path trust = Files.writeString(dir.resolve("moontide.properties"),
+                "moontide.signature.require=true\nmoontide.signature.keyring=" + keyring + "\n");
+        String[] source = {"--repo", repo().toString(), "--state-dir", dir.resolve("state").toString(),
+            "--script-root", cli.root.toString(), "--trust", trust.toString()};
+        assertEquals(1, cli.run(concat(new String[] {"reconcile"}, source)), cli.out + cli.err);
+        assertTrue(cli.out.contains("status: Stalled Unsigned: main@sha1:"), cli.out);
+        assertTrue(!Files.exists(cli.root.resolve("hello.lua")), "nothing installed");
+
+        Files.writeString(trust, "moontide.signature.requre=true\n");
+        assertEquals(1, cli.run(concat(new String[] {"reconcile"}, source)));
+        assertTrue(cli.err.contains("unknown setting moontide.signature.requre"), cli.err);
     }
 
     private Path repo() throws Exception {

@@ -2,9 +2,7 @@ package dev.moontide.drift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.moontide.manifest.ConfigSpec;
 import java.lang.System.Logger.Level;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,31 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Alerts as JSON POSTs to a webhook, with a timeout and retries (1 s, 2 s, 4 s... apart); the
- * body is signed with HMAC-SHA256 in {@code X-Moontide-Signature: sha256=HEX} when the
- * webhook names a secret. Sent in order from one background thread, off the reconcile cycle.
+ * Alerts as JSON POSTs to one of the operator's {@link AlertDestination}s, with a timeout and
+ * retries (1 s, 2 s, 4 s... apart); the body is signed with HMAC-SHA256 in
+ * {@code X-Moontide-Signature: sha256=HEX} when the destination has a key. Sent in order from one background thread, off the reconcile cycle.
  */
 public final class WebhookAlertSink implements AlertSink {
 
     private static final System.Logger LOG = System.getLogger("dev.moontide.drift");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ConfigSpec.Webhook hook;
-    private final String secret;
+    private final AlertDestination hook;
     private final HttpClient client;
     private final long backoffMillis;
 
-    /**
-     * @param env looks up the secret's environment variable ({@code System::getenv} in production)
-     */
-    public WebhookAlertSink(ConfigSpec.Webhook hook, Function<String, String> env, long backoffMillis) {
+    public WebhookAlertSink(AlertDestination hook, long backoffMillis) {
         this.hook = hook;
-        this.secret = hook.secretEnv() == null ? null : env.apply(hook.secretEnv());
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(hook.timeoutSeconds())).build();
         this.backoffMillis = backoffMillis;
     }
@@ -87,12 +79,12 @@ public final class WebhookAlertSink implements AlertSink {
     /** Whether the POST was accepted (2xx) within the retries. */
     boolean post(String event, Alert alert) {
         byte[] body = body(event, alert).getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(hook.url()))
+        HttpRequest.Builder req = HttpRequest.newBuilder(hook.url())
                 .timeout(Duration.ofSeconds(hook.timeoutSeconds()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (secret != null) {
-            req.header("X-Moontide-Signature", signature(secret, body));
+        if (hook.hmacKey() != null) {
+            req.header("X-Moontide-Signature", signature(hook.hmacKey(), body));
         }
         String last = "";
         for (int attempt = 0; attempt <= hook.retries(); attempt++) {
@@ -117,7 +109,7 @@ public final class WebhookAlertSink implements AlertSink {
                 return false;
             }
         }
-        LOG.log(Level.WARNING, "alert webhook " + hook.url() + " failed after " + (hook.retries() + 1) + " attempts: " + last);
+        LOG.log(Level.WARNING, "alert destination " + hook + " failed after " + (hook.retries() + 1) + " attempts: " + last);
         return false;
     }
 }

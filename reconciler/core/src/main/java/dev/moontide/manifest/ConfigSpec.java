@@ -8,17 +8,19 @@ import java.util.List;
  *
  * @param interval  how often to fetch and reconcile ({@code 30s}, {@code 5m}, {@code 1h})
  * @param prune     whether undeclared runtimes are stopped
- * @param signature which commits may be applied
- * @param alerts    where drift alerts go besides the log, metrics and REST
+ * @param alerts    which of the daemon's alert destinations drift alerts go to, besides the log,
+ *                  metrics and REST
+ *
+ * <p>There is no signature policy here: which commits may be applied is the daemon's own
+ * configuration, since a revision cannot vouch for itself.
  */
-public record ConfigSpec(String interval, Prune prune, Signature signature, Alerts alerts) {
+public record ConfigSpec(String interval, Prune prune, Alerts alerts) {
 
-    public static final ConfigSpec DEFAULT = new ConfigSpec(null, null, null, null);
+    public static final ConfigSpec DEFAULT = new ConfigSpec(null, null, null);
 
     public ConfigSpec {
         interval = interval == null ? "1m" : interval;
         prune = prune == null ? new Prune(null, null) : prune;
-        signature = signature == null ? new Signature(null, null) : signature;
         alerts = alerts == null ? new Alerts(null) : alerts;
     }
 
@@ -41,28 +43,13 @@ public record ConfigSpec(String interval, Prune prune, Signature signature, Aler
         }
     }
 
-    /** {@code spec.signature}: OpenPGP fingerprints in upper case. */
-    public record Signature(Boolean require, List<String> trustedKeys) {
-        public Signature {
-            require = require != null && require;
-            trustedKeys = trustedKeys == null ? List.of()
-                    : trustedKeys.stream().map(k -> k.toUpperCase(java.util.Locale.ROOT)).toList();
-        }
-    }
-
-    /** {@code spec.alerts}. */
-    public record Alerts(List<Webhook> webhooks) {
+    /**
+     * {@code spec.alerts}: names of destinations the daemon's configuration defines (their URLs
+     * and keys never come from Git).
+     */
+    public record Alerts(List<String> destinations) {
         public Alerts {
-            webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
-        }
-    }
-
-    /** One alert webhook: a JSON POST, HMAC-signed when {@code secretEnv} names a secret. */
-    public record Webhook(String url, String secretEnv, Integer timeoutSeconds, Integer retries) {
-        public Webhook {
-            java.util.Objects.requireNonNull(url, "url");
-            timeoutSeconds = timeoutSeconds == null ? 5 : timeoutSeconds;
-            retries = retries == null ? 3 : retries;
+            destinations = destinations == null ? List.of() : List.copyOf(destinations);
         }
     }
 }

@@ -84,7 +84,8 @@ final class SchemaCheck {
         JsonNode value = e.getInstanceNode();
         String location = e.getSchemaLocation() == null ? "" : e.getSchemaLocation().toString();
         return switch (e.getKeyword()) {
-            case "additionalProperties" -> "unknown field";
+            case "additionalProperties" -> "unknown field" + operatorOnly(location, path(e.getInstanceLocation()),
+                    e.getProperty());
             case "required" -> "required field is missing";
             case "type" -> "must be " + article(rule.asText()) + ", was " + describe(value);
             case "enum" -> "must be one of " + list(rule) + ", was " + describe(value);
@@ -104,6 +105,22 @@ final class SchemaCheck {
         };
     }
 
+    /** Why a Config field that once was valid is now refused: it belongs to the operator, not to Git. */
+    private static String operatorOnly(String location, String at, String property) {
+        if (!location.contains("config.schema.json")) {
+            return "";
+        }
+        if ("spec".equals(at) && "signature".equals(property)) {
+            return "; the signature policy is the daemon's own configuration (moontide.signature.*), never the"
+                    + " repository's";
+        }
+        if ("spec.alerts".equals(at) && !"destinations".equals(property)) {
+            return "; alert URLs and keys are the daemon's (moontide.alerts.destinations.NAME.*): pick them by name"
+                    + " in spec.alerts.destinations";
+        }
+        return "";
+    }
+
     private static String pattern(String location, JsonNode rule, JsonNode value) {
         if (location.endsWith("/$defs/name/pattern") || location.endsWith("/metadata/properties/name/pattern")) {
             return "must be a lowercase DNS label (a-z, 0-9 and '-', starting and ending with a letter or digit), was "
@@ -111,9 +128,6 @@ final class SchemaCheck {
         }
         if (location.contains("/interval/")) {
             return "must be a whole number of s, m or h (\"30s\", \"5m\", \"1h\"), was " + describe(value);
-        }
-        if (location.contains("/trustedKeys/")) {
-            return "must be an OpenPGP fingerprint of 40 hex digits, was " + describe(value);
         }
         if (location.contains("/device/")) {
             return "must be a device node under /dev, was " + describe(value);

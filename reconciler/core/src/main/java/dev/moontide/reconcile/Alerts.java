@@ -6,7 +6,7 @@ import dev.moontide.drift.AlertBook;
 import dev.moontide.drift.AlertSink;
 import dev.moontide.drift.Drift;
 import dev.moontide.drift.WebhookAlertSink;
-import dev.moontide.manifest.ConfigSpec;
+import dev.moontide.drift.AlertDestinations;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;
@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The drift alerts: fired once per cause, resolved when the cause goes, sent to the reconciler's
- * sinks and to the webhooks of the last valid revision's Config, kept in the state folder.
+ * sinks and to the operator's destinations the last valid revision's Config picks by name, kept in
+ * the state folder.
  */
 final class Alerts {
 
@@ -24,21 +25,27 @@ final class Alerts {
     private final StateStore store;
     private final Clock clock;
     private final List<AlertSink> sinks;
+    private final AlertDestinations destinations;
     private volatile AlertBook book;
     private List<AlertSink> webhooks = List.of();
-    private List<ConfigSpec.Webhook> webhookConfig = List.of();
+    private List<String> chosen = List.of();
 
-    Alerts(StateStore store, Clock clock, List<AlertSink> sinks) {
+    Alerts(StateStore store, Clock clock, List<AlertSink> sinks, AlertDestinations destinations) {
         this.store = store;
         this.clock = clock;
         this.sinks = new CopyOnWriteArrayList<>(sinks);
+        this.destinations = destinations;
     }
 
-    /** Sends to {@code hooks} from now on (a revision's Config). */
-    void configure(List<ConfigSpec.Webhook> hooks) {
-        if (!hooks.equals(webhookConfig)) {
-            webhookConfig = hooks;
-            webhooks = hooks.stream().<AlertSink>map(h -> new WebhookAlertSink(h, System::getenv, 1000)).toList();
+    /**
+     * Sends to the destinations {@code names} from now on (a revision's Config; the load step
+     * refused names the operator did not define).
+     */
+    void configure(List<String> names) {
+        if (!names.equals(chosen)) {
+            chosen = names;
+            webhooks = names.stream().flatMap(n -> destinations.get(n).stream())
+                    .<AlertSink>map(d -> new WebhookAlertSink(d, 1000)).toList();
         }
     }
 

@@ -2,6 +2,9 @@ package dev.moontide.reconcile;
 
 import dev.moontide.apply.ScriptRoot;
 import dev.moontide.apply.StateStore;
+import dev.moontide.drift.AlertDestinations;
+import dev.moontide.source.SignaturePolicy;
+import dev.moontide.trust.TrustConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,15 +16,15 @@ import java.util.Objects;
  * @param manifests  folder (or file) of the manifests, relative to the repository root
  * @param scriptRoot the kernel's script root, where files are installed
  * @param stateDir   the reconciler's own state: inventory, blobs, status, alerts, Git cache
- * @param keyring    OpenPGP public keyring (armored) trusted to sign commits, for a Config that
- *                   requires signatures; null: no keyring, so such a Config stalls
+ * @param trust      what the operator trusts: the signature policy and the alert destinations
+ *                   (from the daemon's or the CLI's configuration, never from the repository)
  */
 public record ReconcileSettings(String repo, String ref, String manifests, Path scriptRoot, Path stateDir,
-        Path keyring) {
+        TrustConfig trust) {
 
-    /** Settings without a keyring. */
+    /** Settings that check no signature and define no alert destination. */
     public ReconcileSettings(String repo, String ref, String manifests, Path scriptRoot, Path stateDir) {
-        this(repo, ref, manifests, scriptRoot, stateDir, null);
+        this(repo, ref, manifests, scriptRoot, stateDir, TrustConfig.NONE);
     }
 
     public ReconcileSettings {
@@ -30,11 +33,20 @@ public record ReconcileSettings(String repo, String ref, String manifests, Path 
         manifests = manifests == null ? "manifests" : manifests;
         scriptRoot = scriptRoot == null ? ScriptRoot.DEFAULT : scriptRoot;
         stateDir = stateDir == null ? StateStore.DEFAULT : stateDir;
+        trust = trust == null ? TrustConfig.NONE : trust;
     }
 
     /** Settings with the defaults: branch main, folder manifests, /lib/modules/lua, /var/lib/moontide. */
     public static ReconcileSettings of(String repo) {
         return new ReconcileSettings(repo, null, null, null, null);
+    }
+
+    public SignaturePolicy signature() {
+        return trust.signature();
+    }
+
+    public AlertDestinations alertDestinations() {
+        return trust.alerts();
     }
 
     public Path gitCache() {

@@ -33,8 +33,9 @@ import java.util.stream.Stream;
 
 /**
  * One reconcile cycle, as steps run in order, each with one job, the first that stops ending
- * the cycle: fetch → load → verify → observe → plan → apply (checking health) → drift → record.
- * A dry run stops after plan.
+ * the cycle: fetch → verify → checkout → load → support → observe → plan → apply (checking health)
+ * → drift → record. A dry run stops after plan. The signature is verified before any file of the
+ * revision is written or read, against the operator's policy ({@link ReconcileSettings#trust()}).
  *
  * <p>A fetch failure, an invalid revision or a failed apply keeps the last good revision
  * applied and says why in the {@link Status}. A revision whose apply failed is not applied again
@@ -58,7 +59,7 @@ public final class Reconciler {
     private final AtomicBoolean newRevision = new AtomicBoolean();
     /** {@code spec.interval} of the last revision whose manifests loaded; null before one did. */
     private volatile Duration declaredInterval;
-    /** fetch → load → verify → observe → plan: what a dry run does. */
+    /** fetch → verify → checkout → load → support → observe → plan: what a dry run does. */
     private final List<Step> preview;
     /** The whole cycle: the preview, then apply → drift → record. */
     private final List<Step> steps;
@@ -74,12 +75,12 @@ public final class Reconciler {
         ScriptRoot scriptRoot = new ScriptRoot(settings.scriptRoot());
         this.applier = new Applier(driver, scriptRoot, store, health);
         this.observer = new Observer(driver, scriptRoot);
-        this.alerts = new Alerts(store, clock, sinks);
+        this.alerts = new Alerts(store, clock, sinks, settings.alertDestinations());
         this.history = new HistoryLog(store, clock);
         this.planStep = new PlanStep(driver);
-        this.preview = List.of(new FetchStep(settings),
-                new LoadStep(new ManifestLoader(preflight), settings.manifests()),
-                new VerifyStep(settings.keyring(), driver), new ObserveStep(observer), planStep);
+        this.preview = List.of(new FetchStep(settings), new VerifyStep(settings.signature()), new CheckoutStep(),
+                new LoadStep(new ManifestLoader(preflight), settings.manifests(), settings.alertDestinations()),
+                new SupportStep(driver), new ObserveStep(observer), planStep);
         this.steps = Stream.concat(preview.stream(), Stream.of(new ApplyStep(applier, newRevision),
                 new DriftStep(observer, alerts), new RecordStep(store, history, clock))).toList();
     }

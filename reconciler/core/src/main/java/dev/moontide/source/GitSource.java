@@ -41,7 +41,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * CACHE/last-good         the commit last applied with success
  * </pre>
  *
- * <p>{@link #fetch()} brings the ref's current commit; {@link #markGood(Revision)} records a
+ * <p>{@link #fetch()} brings the ref's current commit ({@link #fetchCommit()} without writing
+ * its files, {@link #checkout(Revision)} after it is verified); {@link #markGood(Revision)} records a
  * revision as applied; {@link #lastGood()} finds it again, after a restart or with the remote
  * gone, so the reconciler can re-apply it from disk alone.
  */
@@ -80,12 +81,25 @@ public final class GitSource {
     }
 
     /**
-     * Fetches the remote and checks out the commit {@link #ref()} names now.
+     * Fetches the remote and checks out the commit {@link #ref()} names now: {@link #fetchCommit()}
+     * then {@link #checkout(Revision)}.
      *
      * @throws SourceException.Transient if the remote could not be reached or read
      * @throws SourceException.Terminal  if the URL is unusable or the ref names nothing
      */
     public Revision fetch() throws SourceException {
+        return checkout(fetchCommit());
+    }
+
+    /**
+     * Fetches the remote and resolves the commit {@link #ref()} names now, without writing any of
+     * its files: {@link Revision#tree()} is where {@link #checkout(Revision)} will put them. So a
+     * commit can be verified before anything of it reaches the disk.
+     *
+     * @throws SourceException.Transient if the remote could not be reached or read
+     * @throws SourceException.Terminal  if the URL is unusable or the ref names nothing
+     */
+    public Revision fetchCommit() throws SourceException {
         try {
             Files.createDirectories(cache.resolve("revisions"));
         } catch (IOException e) {
@@ -100,11 +114,21 @@ public final class GitSource {
                 throw new SourceException.Transient("FetchFailed", "cannot fetch " + url + ": " + message(e), e);
             }
             RevCommit commit = resolve(repo);
-            Path tree = checkout(repo, commit);
-            return new Revision(commit.getName(), ref, tree, Instant.ofEpochSecond(commit.getCommitTime()),
-                    commit.getShortMessage());
+            return new Revision(commit.getName(), ref, cache.resolve("revisions").resolve(commit.getName()),
+                    Instant.ofEpochSecond(commit.getCommitTime()), commit.getShortMessage());
         } catch (IOException e) {
             throw new SourceException.Transient("StorageFailed", "cannot use the cache " + cache + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the files of {@code revision}'s commit (fetched by this source) to its tree, unless there already. */
+    public Revision checkout(Revision revision) throws SourceException {
+        try (Repository repo = mirror(); RevWalk walk = new RevWalk(repo)) {
+            checkout(repo, walk.parseCommit(ObjectId.fromString(revision.commit())));
+            return revision;
+        } catch (IOException e) {
+            throw new SourceException.Transient("StorageFailed", "cannot check out " + revision.commit() + " in "
+                    + cache + ": " + e.getMessage(), e);
         }
     }
 

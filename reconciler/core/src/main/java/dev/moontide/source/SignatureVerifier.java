@@ -78,7 +78,7 @@ public final class SignatureVerifier {
             }
             if (!trust.isEmpty() && !trust.contains(fingerprint)) {
                 throw new SourceException.Terminal("UntrustedKey", "commit " + id + " is signed by " + fingerprint
-                        + ", which is not among spec.signature.trustedKeys", null);
+                        + ", which is not among the trusted keys (moontide.signature.trusted-keys)", null);
             }
             return fingerprint;
         } catch (PGPException | IOException e) {

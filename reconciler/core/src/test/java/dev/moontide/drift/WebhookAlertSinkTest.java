@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.moontide.manifest.ConfigSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +54,7 @@ class WebhookAlertSinkTest {
     @Test
     void postsSignedJsonAndRetriesUntilAccepted() {
         failFirst.set(2);
-        WebhookAlertSink sink = new WebhookAlertSink(new ConfigSpec.Webhook(url(), "HOOK_SECRET", 2, 3),
-                Map.of("HOOK_SECRET", "s3cret")::get, 1);
+        WebhookAlertSink sink = new WebhookAlertSink(new AlertDestination("ops", URI.create(url()), "s3cret", 2, 3), 1);
         assertTrue(sink.post("fired", ALERT));
         assertEquals(3, bodies.size());
         String expected = "{\"event\":\"fired\",\"subject\":\"db\",\"cause\":\"MISSING\",\"kind\":\"corrective\","
@@ -68,7 +66,7 @@ class WebhookAlertSinkTest {
 
     @Test
     void firedAndResolvedAreSentInTheBackground() throws InterruptedException {
-        WebhookAlertSink sink = new WebhookAlertSink(new ConfigSpec.Webhook(url(), null, 2, 0), k -> null, 1);
+        WebhookAlertSink sink = new WebhookAlertSink(new AlertDestination("ops", URI.create(url()), null, 2, 0), 1);
         sink.fired(ALERT);
         sink.resolved(ALERT);
         for (int i = 0; i < 100 && bodies.size() < 2; i++) {
@@ -82,10 +80,10 @@ class WebhookAlertSinkTest {
     @Test
     void givesUpAfterItsRetriesWithoutThrowing() {
         failFirst.set(100);
-        WebhookAlertSink sink = new WebhookAlertSink(new ConfigSpec.Webhook(url(), null, 1, 2), k -> null, 1);
+        WebhookAlertSink sink = new WebhookAlertSink(new AlertDestination("ops", URI.create(url()), null, 1, 2), 1);
         assertFalse(sink.post("resolved", ALERT));
         assertEquals(3, bodies.size());
-        assertEquals("null", signatures.get(0), "no secret, no signature");
+        assertEquals("null", signatures.get(0), "no key, no signature");
     }
 
     @Test

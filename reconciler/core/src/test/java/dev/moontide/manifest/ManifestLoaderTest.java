@@ -148,7 +148,7 @@ class ManifestLoaderTest {
                 + "  limits: {memory: 0x100000, quota: 1_000_000}\n  health: {device: /dev/web}\n  driftPolicy: heal\n")
                 + "---\n" + runtime("db", "  script: db.lua\n  context: softirq\n  spawn: yes\n") + "\n---\n",
             "manifests/config.yml", HEAD + "kind: Config\nspec:\n  interval: 30s\n  prune: {enabled: true}\n"
-                + "  alerts:\n    webhooks:\n      - url: https://alerts.example/hook\n        secretEnv: HOOK_SECRET\n",
+                + "  alerts:\n    destinations: [ops, pager]\n",
             "web/main.lua", "return 1\n", "lib/util.lua", "return {}\n", "db.lua", "return 2\n"));
         ManifestSet set = new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests");
         assertEquals(List.of("db", "web"), set.runtimes().stream().map(RuntimeManifest::name).toList());
@@ -164,8 +164,7 @@ class ManifestLoaderTest {
         assertEquals(java.time.Duration.ofSeconds(30), set.configSpec().intervalDuration());
         assertTrue(set.configSpec().prune().enabled());
         assertEquals(false, set.configSpec().prune().allowEmpty());
-        assertEquals(new ConfigSpec.Webhook("https://alerts.example/hook", "HOOK_SECRET", 5, 3),
-                set.configSpec().alerts().webhooks().get(0));
+        assertEquals(List.of("ops", "pager"), set.configSpec().alerts().destinations());
         assertEquals(new Origin("manifests/app.yaml", 2), set.runtime("db").orElseThrow().origin());
     }
 

@@ -24,7 +24,7 @@ class SchemaDefaultsTest {
 
     /** The smallest spec of each kind, and objects that have required fields, as a manifest would give them. */
     private static final Map<String, String> MINIMAL = Map.of(
-            Schemas.CONFIG, "{\"alerts\": {\"webhooks\": [{\"url\": \"http://alerts.example\"}]}}",
+            Schemas.CONFIG, "{\"alerts\": {\"destinations\": [\"ops\"]}}",
             Schemas.RUNTIME, "{\"script\": \"a.lua\", \"health\": {}}");
 
     private static final Map<String, Class<?>> RECORD = Map.of(Schemas.CONFIG, ConfigSpec.class,

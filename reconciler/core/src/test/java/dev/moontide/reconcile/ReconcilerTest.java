@@ -398,37 +398,6 @@ class ReconcilerTest {
         git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
     }
 
-    @Test
-    void aRequiredSignaturePolicyFailsClosed() throws Exception {
-        threeRuntimes("alert", "  signature:\n    require: true\n    trustedKeys: [0123456789ABCDEF0123456789ABCDEF01234567]\n");
-        CycleReport r = reconciler.cycle(false, false);
-        assertEquals(CycleOutcome.FAILED, r.outcome());
-        assertEquals(List.of(), kernel.calls());
-        assertEquals(Condition.STALLED, r.status().condition().type());
-        assertEquals("SignatureUnverified", r.status().condition().reason());
-        assertTrue(r.status().condition().message().endsWith(": the Config requires signed commits"
-                + " (spec.signature.require) and no trusted keyring is configured"), r.status().condition().message());
-    }
-
-    @Test
-    void withAKeyringAnUnsignedCommitIsNotApplied() throws Exception {
-        threeRuntimes("alert", "  signature:\n    require: true\n");
-        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        org.bouncycastle.openpgp.PGPPublicKey key = new org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair(
-                org.bouncycastle.openpgp.PGPPublicKey.RSA_GENERAL, g.generateKeyPair(), new java.util.Date()).getPublicKey();
-        Path keyring = work.resolve("trusted.asc");
-        try (var out = new org.bouncycastle.bcpg.ArmoredOutputStream(Files.newOutputStream(keyring))) {
-            new org.bouncycastle.openpgp.PGPPublicKeyRing(List.of(key)).encode(out);
-        }
-        Reconciler withKeyring = new Reconciler(new ReconcileSettings(origin.toString(), "main", "manifests", scripts, state,
-                keyring), kernel, FakeLuak.INSTANCE, new HealthCheck(5), List.of(), Clock.systemUTC());
-        CycleReport r = withKeyring.cycle(false, false);
-        assertEquals(List.of(), kernel.calls());
-        assertEquals("Unsigned", r.status().condition().reason());
-        assertEquals(Condition.STALLED, r.status().condition().type());
-    }
-
     static Map<String, String> syncs(CycleReport r) {
         Map<String, String> m = new TreeMap<>();
         r.status().runtimes().forEach(s -> m.put(s.name(), s.sync()));

@@ -137,6 +137,6 @@ class SignatureVerifierTest {
                 () -> source.verify(good, verifier, List.of("0123456789ABCDEF0123456789ABCDEF01234567")));
         assertEquals("UntrustedKey", e.reason());
         assertEquals("commit " + good.commit().substring(0, 12) + " is signed by " + fingerprint(trusted)
-                + ", which is not among spec.signature.trustedKeys", e.getMessage());
+                + ", which is not among the trusted keys (moontide.signature.trusted-keys)", e.getMessage());
     }
 }

@@ -4,6 +4,8 @@ import dev.moontide.apply.ScriptRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code moontide.*} settings of the daemon (application.properties, env MOONTIDE_*, or -D). */
@@ -39,9 +41,46 @@ public interface DaemonConfig {
      */
     Optional<Duration> interval();
 
-    /** Armored OpenPGP public keyring trusted to sign commits, for a Config with {@code spec.signature.require}. */
-    Optional<String> keyring();
-
     /** Shared secret of {@code POST /api/webhook} (HMAC-SHA256 of the body); without it the webhook is refused. */
     Optional<String> webhookSecret();
+
+    /** {@code moontide.signature.*}: which commits may be applied; the repository has no say in it. */
+    Signature signature();
+
+    /** {@code moontide.alerts.*}: where alerts may go; the repository picks among these by name. */
+    Alerts alerts();
+
+    interface Signature {
+        /** Apply only commits signed by a trusted key. */
+        @WithDefault("false")
+        boolean require();
+
+        /** Primary fingerprints (40 hex digits) of the keys allowed to sign; unset: every key of the keyring. */
+        Optional<List<String>> trustedKeys();
+
+        /** Armored OpenPGP public keyring holding the trusted keys ({@code gpg --export --armor}). */
+        Optional<String> keyring();
+    }
+
+    interface Alerts {
+        /** By name: {@code moontide.alerts.destinations.ops.url=https://...}. */
+        Map<String, Destination> destinations();
+    }
+
+    interface Destination {
+        /** Where alerts are POSTed (http or https). */
+        String url();
+
+        /** File holding the HMAC-SHA256 key of {@code X-Moontide-Signature}. */
+        Optional<String> hmacKeyFile();
+
+        /** Or the environment variable holding it. */
+        Optional<String> hmacKeyEnv();
+
+        @WithDefault("5")
+        int timeoutSeconds();
+
+        @WithDefault("3")
+        int retries();
+    }
 }

@@ -6,8 +6,11 @@ import dev.moontide.kernel.KernelDriver;
 import dev.moontide.manifest.LuakPreflight;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
+import dev.moontide.trust.TrustConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -18,12 +21,21 @@ import java.util.List;
 @ApplicationScoped
 public class ReconcilerProducer {
 
+    /** A bad trust setting (an alert key equal to the webhook secret, a bad fingerprint) stops the daemon at start. */
+    void checkTrust(@Observes StartupEvent start, DaemonConfig config) {
+        trust(config);
+    }
+
     @Produces
     @Singleton
     Reconciler reconciler(DaemonConfig config, KernelDriver driver, MeterRegistry registry) {
         ReconcileSettings settings = new ReconcileSettings(config.repo(), config.branch(), config.manifests(),
-                Path.of(config.scriptRoot()), Path.of(config.stateDir()), config.keyring().map(Path::of).orElse(null));
+                Path.of(config.scriptRoot()), Path.of(config.stateDir()), trust(config));
         return new Reconciler(settings, driver, LuakPreflight.orNone(), new HealthCheck(200),
                 List.of(new LogAlertSink(), new MetricsAlertSink(registry)), Clock.systemUTC());
+    }
+
+    private static TrustConfig trust(DaemonConfig config) {
+        return OperatorTrust.of(config.signature(), config.alerts(), config.webhookSecret(), System::getenv);
     }
 }
