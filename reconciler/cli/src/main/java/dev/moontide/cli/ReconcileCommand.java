@@ -10,6 +10,7 @@ import dev.moontide.reconcile.CycleOutcome;
 import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
+import dev.moontide.source.Redaction;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ final class ReconcileCommand {
 
     /** Where the desired state comes from, and where it goes. */
     static final class SourceOptions {
-        @Option(names = {"-r", "--repo"}, required = true, paramLabel = "URL|PATH",
-                description = "Git repository of manifests and scripts (a path, file://, https://, ssh://)")
+        @Option(names = {"-r", "--repo"}, paramLabel = "URL|PATH", defaultValue = "${env:MOONTIDE_REPO}",
+                description = {"Git repository of manifests and scripts (a path, file://, https://, ssh://);",
+                    "default $MOONTIDE_REPO, the one place for a URL with credentials (never an argument)"})
         String repo;
 
         @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "branch, tag or commit (default: main)")
@@ -64,13 +66,14 @@ final class ReconcileCommand {
          */
         CycleReport cycle(Env env, CommandSpec spec, boolean dryRun, boolean force) throws CliException {
             CycleReport r;
+            String url = RepoArgument.of(repo, spec);
             try {
                 KernelDriver kernel = Drivers.named(driver, env.driver());
-                r = new Reconciler(new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir), kernel,
+                r = new Reconciler(new ReconcileSettings(url, ref, manifests, scriptRoot, stateDir), kernel,
                         LuakPreflight.orNone(), new HealthCheck(100), List.of(new LogAlertSink()), Clock.systemUTC())
                         .cycle(dryRun, force);
             } catch (IOException | RuntimeException e) {
-                throw new CliException(spec.name() + ": " + e.getMessage());
+                throw new CliException(spec.name() + ": " + Redaction.text(e.getMessage()));
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(output == Output.json ? Output.write(CycleJson.of(r)) + "\n" : CycleTable.of(r));
