@@ -3,6 +3,7 @@ package dev.moontide.drift;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moontide.manifest.ConfigSpec;
+import dev.moontide.source.Redaction;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,7 +118,8 @@ public final class WebhookAlertSink implements AlertSink {
                 return false;
             }
         }
-        LOG.log(Level.WARNING, "alert webhook " + hook.url() + " failed after " + (hook.retries() + 1) + " attempts: " + last);
+        LOG.log(Level.WARNING, "alert webhook " + Redaction.url(hook.url()) + " failed after " + (hook.retries() + 1)
+                + " attempts: " + Redaction.text(last));
         return false;
     }
 }
