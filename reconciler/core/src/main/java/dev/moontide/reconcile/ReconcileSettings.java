@@ -2,6 +2,7 @@ package dev.moontide.reconcile;
 
 import dev.moontide.apply.ScriptRoot;
 import dev.moontide.apply.StateStore;
+import dev.moontide.source.Redaction;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -39,5 +40,12 @@ public record ReconcileSettings(String repo, String ref, String manifests, Path 
 
     public Path gitCache() {
         return stateDir.resolve("git");
+    }
+
+    /** As a record prints itself, but with the repository URL's credentials masked. */
+    @Override
+    public String toString() {
+        return "ReconcileSettings[repo=" + Redaction.url(repo) + ", ref=" + ref + ", manifests=" + manifests
+                + ", scriptRoot=" + scriptRoot + ", stateDir=" + stateDir + ", keyring=" + keyring + "]";
     }
 }

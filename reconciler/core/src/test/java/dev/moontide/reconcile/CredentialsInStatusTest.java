@@ -28,6 +28,7 @@ class CredentialsInStatusTest {
                 null, work.resolve("lua"), work.resolve("state"));
         Reconciler r = new Reconciler(settings, new FakeKernel(work.resolve("lua")), Preflight.none(),
                 new HealthCheck(10), List.of(new LogAlertSink()), Clock.systemUTC());
+        assertFalse(settings.toString().contains(SECRET), settings.toString());
         CycleReport report = r.cycle(false, false);
         assertEquals("FetchFailed", report.status().condition().reason());
         String json = new ObjectMapper().registerModule(new JavaTimeModule()).writeValueAsString(r.status());
