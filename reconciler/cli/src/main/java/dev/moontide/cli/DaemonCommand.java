@@ -43,6 +43,10 @@ final class DaemonCommand implements Callable<Integer> {
             description = "bearer token of state-changing requests, mode 600 (default: /etc/moontide/api-token)")
     Path tokenFile;
 
+    @Option(names = "--credentials-file", paramLabel = "FILE",
+            description = "user and token of an https repository: username=, password= lines, mode 600")
+    Path credentialsFile;
+
     @Option(names = "--driver", paramLabel = "DRIVER", description = "moontide (default) or lunatik (/dev/lunatik)")
     String driver;
 
@@ -68,6 +72,9 @@ final class DaemonCommand implements Callable<Integer> {
         }
         if (port != null) {
             cmd.add("-Dquarkus.http.port=" + port);
+        }
+        if (credentialsFile != null) {
+            cmd.add("-Dmoontide.git.credentials-file=" + credentialsFile.toAbsolutePath());
         }
         if (tokenFile != null) {
             cmd.add("-Dmoontide.api.token-file=" + tokenFile.toAbsolutePath());

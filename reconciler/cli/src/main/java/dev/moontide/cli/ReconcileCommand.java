@@ -43,6 +43,10 @@ final class ReconcileCommand {
         @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "branch, tag or commit (default: main)")
         String ref;
 
+        @Option(names = "--credentials-file", paramLabel = "FILE",
+                description = "user and token of an https repository: username=, password= lines, mode 600")
+        Path credentialsFile;
+
         @Option(names = "--manifests", paramLabel = "DIR", description = "folder of manifests in the repository (default: manifests)")
         String manifests;
 
@@ -66,7 +70,7 @@ final class ReconcileCommand {
          */
         CycleReport cycle(Env env, CommandSpec spec, boolean dryRun, boolean force) throws CliException {
             CycleReport r;
-            String url = RepoArgument.of(repo, spec);
+            String url = RepoArgument.withCredentials(RepoArgument.of(repo, spec), credentialsFile, spec);
             try {
                 KernelDriver kernel = Drivers.named(driver, env.driver());
                 r = new Reconciler(new ReconcileSettings(url, ref, manifests, scriptRoot, stateDir), kernel,

@@ -1,6 +1,9 @@
 package dev.moontide.cli;
 
+import dev.moontide.source.GitCredentials;
 import dev.moontide.source.Redaction;
+import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -28,5 +31,17 @@ final class RepoArgument {
                     Moontide.EXIT_USAGE);
         }
         return repo;
+    }
+
+    /** {@code repo} with the credentials of {@code file}, if given, for the reconciler alone. */
+    static String withCredentials(String repo, Path file, CommandSpec spec) throws CliException {
+        if (file == null) {
+            return repo;
+        }
+        try {
+            return GitCredentials.read(file).into(repo);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException(spec.name() + ": --credentials-file: " + e.getMessage(), Moontide.EXIT_USAGE);
+        }
     }
 }
