@@ -55,6 +55,18 @@ public interface DaemonConfig {
     @WithDefault("5m")
     Duration webhookWindow();
 
+    /** How the repository is reached. */
+    Git git();
+
+    /** {@code moontide.git.*}. */
+    interface Git {
+        /**
+         * User name and password (token) of an https {@code moontide.repo}, in git's credential
+         * format ({@code username=}, {@code password=} lines), mode 600: the URL then carries none.
+         */
+        Optional<String> credentialsFile();
+    }
+
     /** The REST API's guard of state-changing requests. */
     Api api();
 
