@@ -16,7 +16,12 @@ git -C "$repo" init -q -b main && git -C "$repo" add . &&
 	{ not_ok "cannot make the test repository"; exit 1; }
 # C1 only, as bin/moontide runs: under QEMU's emulation HotSpot has crashed (SIGILL,
 # SIGSEGV) in C1 code that tiered compilation was replacing; see lab/README.md
+# POST /api/sync needs the API's bearer token, from a file only its owner reads
+token_file="$state/api-token"
+(umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$token_file")
+auth="Authorization: Bearer $(cat "$token_file")"
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dmoontide.repo="$repo" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
+	-Dmoontide.api.token-file="$token_file" \
 	-Dquarkus.log.console.json.enabled=false -jar reconciler/daemon/target/quarkus-app/quarkus-run.jar \
 	> "$state/daemon.log" 2>&1 &
 daemon=$!
@@ -26,6 +31,8 @@ for _ in $(seq 1 120); do
 	sleep 1
 done
 [ "$up" = yes ] && ok "daemon is live" || { not_ok "daemon did not start"; cat "$state/daemon.log"; }
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/api/sync")
+[ "$code" = 401 ] && ok "a sync without the token is refused (401)" || not_ok "a sync without the token: HTTP $code"
 
 # the scheduler's first cycle runs at start; wait for it to finish applying
 # (under software emulation on a busy host it has taken a minute)
@@ -50,15 +57,15 @@ list=$(kernel-module/tests/mtctl list 2>&1)
 echo "$list" | grep -q '"name":"hello"' && echo "$list" | grep -q '"name":"passwd"' \
 	&& ok "the kernel lists hello and passwd" || not_ok "kernel list: $list"
 
-sync=$(curl -s -X POST "$api/api/sync")
+sync=$(curl -s -X POST -H "$auth" "$api/api/sync")
 echo "$sync" | grep -q '"actions":\[\]' && ok "a second sync has nothing to do" || not_ok "second sync: $sync"
 # the drift checks below hold only if the stops did stop: each is checked
 kernel-module/tests/mtctl stop hello > /dev/null 2>&1 && ok "hello stopped behind the daemon's back" || not_ok "mtctl stop hello"
-curl -s -X POST "$api/api/sync" > /dev/null
+curl -s -X POST -H "$auth" "$api/api/sync" > /dev/null
 kernel-module/tests/mtctl list | grep -q '"name":"hello"' && ok "hello (driftPolicy heal) was restarted" \
 	|| not_ok "hello not healed"
 kernel-module/tests/mtctl stop passwd > /dev/null 2>&1 && ok "passwd stopped behind the daemon's back" || not_ok "mtctl stop passwd"
-curl -s -X POST "$api/api/sync" > /dev/null
+curl -s -X POST -H "$auth" "$api/api/sync" > /dev/null
 curl -s "$api/api/drift" | grep -q '"cause":"MISSING"' && ok "/api/drift reports passwd MISSING (driftPolicy alert)" \
 	|| not_ok "no drift reported"
 curl -s "$api/q/metrics" | grep -qF 'moontide_drift_alerts_total{cause="MISSING"' && ok "metric moontide_drift_alerts_total" \
@@ -74,7 +81,7 @@ printf 'apiVersion: moontide.dev/v1alpha1\nkind: Runtime\nmetadata:\n  name: slo
 commit "slow: waits on port 9"
 first=$(git -C "$repo" rev-parse HEAD)
 t0=$(date +%s)
-timeout 400 curl -s -X POST "$api/api/sync" > "$state/sync.json" &
+timeout 400 curl -s -X POST -H "$auth" "$api/api/sync" > "$state/sync.json" &
 syncing=$!
 for _ in $(seq 1 120); do
 	kernel-module/tests/mtctl list | grep -q '"name":"slow"' && break

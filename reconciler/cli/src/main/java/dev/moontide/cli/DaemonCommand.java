@@ -4,28 +4,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code moontide daemon}: the reconcile loop with its REST API, health and metrics. It is the
  * Quarkus application of reconciler/daemon, started as its own JVM so that the other verbs
- * never pay for Quarkus.
+ * never pay for Quarkus. The repository URL goes to it in its environment, never on its
+ * command line, where any user could read credentials in it.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Keep the kernel as the repository says: reconcile on an interval and on webhooks,",
-            "serve /api/status, /api/plan, /api/sync, /api/history, /api/drift, /q/health, /q/metrics."})
+            "serve /api/status, /api/plan, /api/sync, /api/history, /api/drift, /q/health, /q/metrics.",
+            "POST /api/sync needs the bearer token of --token-file (default /etc/moontide/api-token)."})
 final class DaemonCommand implements Callable<Integer> {
 
-    @Option(names = {"-r", "--repo"}, required = true, paramLabel = "URL|PATH", description = "Git repository")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-r", "--repo"}, paramLabel = "URL|PATH", defaultValue = "${env:MOONTIDE_REPO}",
+            description = {"Git repository (default $MOONTIDE_REPO,", "the one place for a URL with credentials)"})
     String repo;
 
     @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "branch, tag or commit (default: main)")
     String branch;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to listen on (default: 127.0.0.1)")
+    String host;
+
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: 8087)")
     Integer port;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "bearer token of state-changing requests, mode 600 (default: /etc/moontide/api-token)")
+    Path tokenFile;
+
+    @Option(names = "--credentials-file", paramLabel = "FILE",
+            description = "user and token of an https repository: username=, password= lines, mode 600")
+    Path credentialsFile;
 
     @Option(names = "--driver", paramLabel = "DRIVER", description = "moontide (default) or lunatik (/dev/lunatik)")
     String driver;
@@ -37,8 +57,15 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = locate();
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Dmoontide.repo=" + repo));
+        String url = RepoArgument.of(repo, spec);
+        ProcessBuilder pb = new ProcessBuilder(command(locate())).inheritIO();
+        pb.environment().putAll(environment(url));
+        return pb.start().waitFor();
+    }
+
+    /** The daemon's JVM command line: settings that are no secret. */
+    List<String> command(Path jar) {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
         if (branch != null) {
             cmd.add("-Dmoontide.branch=" + branch);
         }
@@ -50,11 +77,25 @@ final class DaemonCommand implements Callable<Integer> {
         if (file != null) {
             cmd.add("-Dquarkus.config.locations=" + file.toAbsolutePath());
         }
+        if (host != null) {
+            cmd.add("-Dquarkus.http.host=" + host);
+        }
         if (port != null) {
             cmd.add("-Dquarkus.http.port=" + port);
         }
+        if (credentialsFile != null) {
+            cmd.add("-Dmoontide.git.credentials-file=" + credentialsFile.toAbsolutePath());
+        }
+        if (tokenFile != null) {
+            cmd.add("-Dmoontide.api.token-file=" + tokenFile.toAbsolutePath());
+        }
         cmd.addAll(List.of("-jar", jar.toString()));
-        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        return cmd;
+    }
+
+    /** What the daemon's JVM gets in its environment on top of ours: the repository. */
+    static Map<String, String> environment(String url) {
+        return Map.of(RepoArgument.ENV, url);
     }
 
     private static String javaBinary() {

@@ -11,6 +11,7 @@ import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
 import dev.moontide.trust.TrustConfig;
+import dev.moontide.source.Redaction;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,12 +40,17 @@ final class ReconcileCommand {
 
     /** Where the desired state comes from, and where it goes. */
     static final class SourceOptions {
-        @Option(names = {"-r", "--repo"}, required = true, paramLabel = "URL|PATH",
-                description = "Git repository of manifests and scripts (a path, file://, https://, ssh://)")
+        @Option(names = {"-r", "--repo"}, paramLabel = "URL|PATH", defaultValue = "${env:MOONTIDE_REPO}",
+                description = {"Git repository of manifests and scripts (a path, file://, https://, ssh://);",
+                    "default $MOONTIDE_REPO, the one place for a URL with credentials (never an argument)"})
         String repo;
 
         @Option(names = {"-b", "--branch"}, paramLabel = "REF", description = "branch, tag or commit (default: main)")
         String ref;
+
+        @Option(names = "--credentials-file", paramLabel = "FILE",
+                description = "user and token of an https repository: username=, password= lines, mode 600")
+        Path credentialsFile;
 
         @Option(names = "--manifests", paramLabel = "DIR", description = "folder of manifests in the repository (default: manifests)")
         String manifests;
@@ -80,13 +86,14 @@ final class ReconcileCommand {
          */
         CycleReport cycle(Env env, CommandSpec spec, boolean dryRun, boolean force) throws CliException {
             CycleReport r;
+            String url = RepoArgument.withCredentials(RepoArgument.of(repo, spec), credentialsFile, spec);
             try {
                 KernelDriver kernel = Drivers.named(driver, env.driver());
-                r = new Reconciler(new ReconcileSettings(repo, ref, manifests, scriptRoot, stateDir, trust()), kernel,
+                r = new Reconciler(new ReconcileSettings(url, ref, manifests, scriptRoot, stateDir, trust()), kernel,
                         LuakPreflight.orNone(), new HealthCheck(100), List.of(new LogAlertSink()), Clock.systemUTC())
                         .cycle(dryRun, force);
             } catch (IOException | RuntimeException e) {
-                throw new CliException(spec.name() + ": " + e.getMessage());
+                throw new CliException(spec.name() + ": " + Redaction.text(e.getMessage()));
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(output == Output.json ? Output.write(CycleJson.of(r)) + "\n" : CycleTable.of(r));

@@ -2,6 +2,7 @@ package dev.moontide.drift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moontide.source.Redaction;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +110,8 @@ public final class WebhookAlertSink implements AlertSink {
                 return false;
             }
         }
-        LOG.log(Level.WARNING, "alert destination " + hook + " failed after " + (hook.retries() + 1) + " attempts: " + last);
+        LOG.log(Level.WARNING, "alert destination " + Redaction.text(String.valueOf(hook)) + " failed after "
+                + (hook.retries() + 1) + " attempts: " + Redaction.text(last));
         return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.moontide.reconcile;
 import dev.moontide.apply.ScriptRoot;
 import dev.moontide.apply.StateStore;
 import dev.moontide.drift.AlertDestinations;
+import dev.moontide.source.Redaction;
 import dev.moontide.source.SignaturePolicy;
 import dev.moontide.trust.TrustConfig;
 import java.nio.file.Path;
@@ -51,5 +52,12 @@ public record ReconcileSettings(String repo, String ref, String manifests, Path 
 
     public Path gitCache() {
         return stateDir.resolve("git");
+    }
+
+    /** As a record prints itself, but with the repository URL's credentials masked. */
+    @Override
+    public String toString() {
+        return "ReconcileSettings[repo=" + Redaction.url(repo) + ", ref=" + ref + ", manifests=" + manifests
+                + ", scriptRoot=" + scriptRoot + ", stateDir=" + stateDir + ", trust=" + trust + "]";
     }
 }

@@ -122,17 +122,25 @@ public final class Reconciler {
      * Runs one cycle: plans only if {@code dryRun}; {@code force} re-applies a revision that failed.
      * When a new revision cuts an apply's health checks short, plans afresh at once from the new
      * revision (a few times at most, so a remote that moves on every look cannot hold the cycle).
+     * A dry run takes no lock: it writes nothing but its own temporary clone, so it neither waits
+     * for an apply nor holds one up (the daemon's {@code GET /api/plan} must not stall a sync).
      */
-    public synchronized CycleReport cycle(boolean dryRun, boolean force) throws IOException {
-        CycleReport r = cycleOnce(dryRun, force);
+    public CycleReport cycle(boolean dryRun, boolean force) throws IOException {
+        return dryRun ? cycleOnce(true, force) : apply(force);
+    }
+
+    private synchronized CycleReport apply(boolean force) throws IOException {
+        CycleReport r = cycleOnce(false, force);
         for (int again = 0; again < CANCELLED_REPLANS && r.applied() != null && r.applied().cancelled(); again++) {
-            r = cycleOnce(dryRun, false);
+            r = cycleOnce(false, false);
         }
         return r;
     }
 
     private CycleReport cycleOnce(boolean dryRun, boolean force) throws IOException {
-        newRevision.set(false);
+        if (!dryRun) {
+            newRevision.set(false); // a dry run must not swallow a webhook's signal to an apply
+        }
         Inventory inventory = store.inventory();
         Status previous = status();
         Cycle c = new Cycle(dryRun, force, inventory, previous,

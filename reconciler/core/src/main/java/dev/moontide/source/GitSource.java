@@ -72,6 +72,7 @@ public final class GitSource {
         this.cache = Objects.requireNonNull(cache, "cache");
     }
 
+    /** The URL as configured, credentials included: for JGit only; print {@link Redaction#url(String)} of it. */
     public String url() {
         return url;
     }
@@ -111,7 +112,8 @@ public final class GitSource {
                         .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
                         .setRemoveDeletedRefs(true).setCheckFetchedObjects(true).setTimeout(TIMEOUT_SECONDS).call();
             } catch (GitAPIException | RuntimeException e) {
-                throw new SourceException.Transient("FetchFailed", "cannot fetch " + url + ": " + message(e), e);
+                throw new SourceException.Transient("FetchFailed", "cannot fetch " + Redaction.url(url) + ": " + message(e),
+                        Redaction.scrub(e));
             }
             RevCommit commit = resolve(repo);
             return new Revision(commit.getName(), ref, cache.resolve("revisions").resolve(commit.getName()),
@@ -211,7 +213,8 @@ public final class GitSource {
         try {
             new URIish(url);
         } catch (URISyntaxException e) {
-            throw new SourceException.Terminal("InvalidURL", "\"" + url + "\" is not a Git URL or path: " + e.getMessage(), e);
+            throw new SourceException.Terminal("InvalidURL", "\"" + Redaction.url(url) + "\" is not a Git URL or path: "
+                    + Redaction.text(e.getMessage()), Redaction.scrub(e));
         }
         Path local = Path.of(url.startsWith("file://") ? url.substring("file://".length()) : url);
         if (!url.contains("://") && !url.contains("@") && !local.isAbsolute()) {
@@ -246,15 +249,17 @@ public final class GitSource {
                 }
             }
             if (id == null) {
-                throw new SourceException.Terminal("RevisionNotFound", "no branch or tag \"" + ref + "\" in " + url, null);
+                throw new SourceException.Terminal("RevisionNotFound", "no branch or tag \"" + ref + "\" in "
+                        + Redaction.url(url), null);
             }
         }
         try (RevWalk walk = new RevWalk(repo)) {
             return walk.parseCommit(id);
         } catch (MissingObjectException e) {
-            throw new SourceException.Terminal("RevisionNotFound", "commit " + ref + " is not on any branch or tag of " + url, e);
+            throw new SourceException.Terminal("RevisionNotFound", "commit " + ref + " is not on any branch or tag of "
+                    + Redaction.url(url), e);
         } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
-            throw new SourceException.Terminal("RevisionNotFound", "\"" + ref + "\" in " + url + " is not a commit", e);
+            throw new SourceException.Terminal("RevisionNotFound", "\"" + ref + "\" in " + Redaction.url(url) + " is not a commit", e);
         }
     }
 
@@ -309,7 +314,7 @@ public final class GitSource {
                 b.append(": ").append(c.getMessage());
             }
         }
-        return b.toString();
+        return Redaction.text(b.toString()); // JGit quotes the URL, user name included
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -2,7 +2,6 @@ package dev.moontide.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moontide.drift.Alert;
-import dev.moontide.drift.WebhookAlertSink;
 import dev.moontide.reconcile.HistoryEntry;
 import dev.moontide.reconcile.CycleJson;
 import dev.moontide.reconcile.Status;
@@ -17,10 +16,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The daemon's REST API under {@code /api}. */
 @Path("/api")
@@ -28,32 +26,38 @@ import java.util.Map;
 public class ApiResource {
 
     private final ReconcileService service;
-    private final DaemonConfig config;
+    private final WebhookGuard webhooks;
 
     @Inject
-    public ApiResource(ReconcileService service, DaemonConfig config) {
+    public ApiResource(ReconcileService service, WebhookGuard webhooks) {
         this.service = service;
-        this.config = config;
+        this.webhooks = webhooks;
     }
 
     /** Revision, per-runtime sync and health, the last error, in the Ready/Reconciling/Stalled shape. */
     @GET
     @Path("/status")
     public Map<String, Object> status() throws IOException {
-        Status s = service.status();
+        Status s = RedactedStatus.of(service.status());
         String error = service.lastError();
         return error == null ? Map.of("status", s, "activeAlerts", service.drift().size())
                 : Map.of("status", s, "activeAlerts", service.drift().size(), "lastError", error);
     }
 
-    /** What a cycle would do now: a dry run, which writes nothing. */
+    /**
+     * What a cycle would do now: a dry run, which writes nothing and does not wait for a running
+     * apply (a recent one is served again, so that reads cannot make the daemon clone repeatedly).
+     */
     @GET
     @Path("/plan")
     public JsonNode plan() throws IOException {
         return CycleJson.of(service.plan());
     }
 
-    /** Reconciles now and answers with the cycle; {@code force=true} retries a revision that failed. */
+    /**
+     * Reconciles now and answers with the cycle; {@code force=true} retries a revision that failed.
+     * Needs the bearer token ({@link ApiGuard}), like every request that changes state.
+     */
     @POST
     @Path("/sync")
     public JsonNode sync(@QueryParam("force") @DefaultValue("false") boolean force) {
@@ -75,24 +79,19 @@ public class ApiResource {
     }
 
     /**
-     * A push notification from the Git server: the body's HMAC-SHA256 under
-     * {@code moontide.webhook-secret} must be in {@code X-Hub-Signature-256} (GitHub, Gitea) or
-     * {@code X-Moontide-Signature} as {@code sha256=HEX}. Accepted: a cycle starts at once.
+     * A push notification from the Git server, authenticated by {@link WebhookGuard} (an HMAC over
+     * timestamp, delivery id and body; a replay is refused). Accepted: a cycle starts at once.
      */
     @POST
     @Path("/webhook")
+    @HmacAuthenticated
     @jakarta.ws.rs.Consumes(MediaType.WILDCARD)
-    public Response webhook(byte[] body, @HeaderParam("X-Hub-Signature-256") String hub,
-            @HeaderParam("X-Moontide-Signature") String ours) {
-        if (config.webhookSecret().isEmpty()) {
-            return Response.status(Response.Status.FORBIDDEN)
-                    .entity(Map.of("error", "no moontide.webhook-secret is configured")).build();
-        }
-        String given = hub != null ? hub : ours;
-        String expected = WebhookAlertSink.signature(config.webhookSecret().get(), body == null ? new byte[0] : body);
-        if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                given.trim().getBytes(StandardCharsets.US_ASCII))) {
-            return Response.status(Response.Status.UNAUTHORIZED).entity(Map.of("error", "bad or missing signature")).build();
+    public Response webhook(byte[] body, @HeaderParam("X-Moontide-Timestamp") String timestamp,
+            @HeaderParam("X-Moontide-Delivery") String delivery, @HeaderParam("X-Moontide-Signature") String signature,
+            @HeaderParam("X-Hub-Signature-256") String hub) {
+        Optional<Refusal> refusal = webhooks.admit(body, timestamp, delivery, signature, hub);
+        if (refusal.isPresent()) {
+            return refusal.get().response();
         }
         service.webhook();
         return Response.accepted(Map.of("accepted", true)).build();

@@ -2,6 +2,7 @@ package dev.moontide.daemon;
 
 import dev.moontide.reconcile.Condition;
 import dev.moontide.reconcile.Status;
+import dev.moontide.source.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class Checks {
         @Override
         public HealthCheckResponse call() {
             try {
-                Status s = service.status();
+                Status s = RedactedStatus.of(service.status());
                 return HealthCheckResponse.named("moontide-sync")
                         .status(Condition.READY.equals(s.condition().type()))
                         .withData("condition", s.condition().type())
@@ -47,7 +48,7 @@ public final class Checks {
                         .withData("revision", String.valueOf(s.lastAppliedRevision()))
                         .build();
             } catch (IOException e) {
-                return HealthCheckResponse.named("moontide-sync").down().withData("error", e.getMessage()).build();
+                return HealthCheckResponse.named("moontide-sync").down().withData("error", Redaction.text(e.getMessage())).build();
             }
         }
     }

@@ -41,8 +41,43 @@ public interface DaemonConfig {
      */
     Optional<Duration> interval();
 
-    /** Shared secret of {@code POST /api/webhook} (HMAC-SHA256 of the body); without it the webhook is refused. */
+    /**
+     * Shared secret of {@code POST /api/webhook} (HMAC-SHA256 of timestamp, delivery id and body);
+     * without it the webhook is refused.
+     */
     Optional<String> webhookSecret();
+
+    /**
+     * How far a webhook's {@code X-Moontide-Timestamp} may be from now, either way; its delivery
+     * id is remembered for twice as long, so a replay within the window is refused.
+     */
+    @WithDefault("5m")
+    Duration webhookWindow();
+
+    /** How the repository is reached. */
+    Git git();
+
+    /** {@code moontide.git.*}. */
+    interface Git {
+        /**
+         * User name and password (token) of an https {@code moontide.repo}, in git's credential
+         * format ({@code username=}, {@code password=} lines), mode 600: the URL then carries none.
+         */
+        Optional<String> credentialsFile();
+    }
+
+    /** The REST API's guard of state-changing requests. */
+    Api api();
+
+    /** {@code moontide.api.*}. */
+    interface Api {
+        /**
+         * The file holding the bearer token of state-changing requests (mode 600); without it they
+         * are refused. Read at each request, so it can be rotated in place.
+         */
+        @WithDefault("/etc/moontide/api-token")
+        String tokenFile();
+    }
 
     /** {@code moontide.signature.*}: which commits may be applied; the repository has no say in it. */
     Signature signature();

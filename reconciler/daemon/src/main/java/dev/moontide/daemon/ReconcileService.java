@@ -5,6 +5,7 @@ import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.HistoryEntry;
 import dev.moontide.reconcile.Reconciler;
 import dev.moontide.reconcile.Status;
+import dev.moontide.source.Redaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ import org.jboss.logging.Logger;
 public class ReconcileService {
 
     private static final Logger LOG = Logger.getLogger(ReconcileService.class);
+    static final java.time.Duration PREVIEW_TTL = java.time.Duration.ofSeconds(5);
 
     private final Reconciler reconciler;
     private final MeterRegistry registry;
@@ -38,6 +40,9 @@ public class ReconcileService {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicInteger activeDrift = new AtomicInteger();
     private final CycleSchedule schedule;
+    /** Held while a dry run is made, so that only one is. */
+    private final Object previewing = new Object();
+    private final AtomicReference<Preview> preview = new AtomicReference<>();
 
     @Inject
     public ReconcileService(Reconciler reconciler, MeterRegistry registry, DaemonConfig config) {
@@ -65,18 +70,20 @@ public class ReconcileService {
         long t0 = System.nanoTime();
         try {
             CycleReport r = reconciler.cycle(false, force);
+            preview.set(null); // the kernel or the revision may have changed: plan afresh
             activeDrift.set(reconciler.activeAlerts().size());
             lastError.set(null);
             registry.counter("moontide.reconcile.cycles", "condition", r.status().condition().type(),
                     "reason", r.status().condition().reason()).increment();
             LOG.infof("cycle: %s %s: %s", r.status().condition().type(), r.status().condition().reason(),
-                    r.status().condition().message());
+                    Redaction.text(r.status().condition().message()));
             return r;
         } catch (IOException | RuntimeException e) {
-            lastError.set(e.toString());
+            Throwable redacted = Redaction.scrub(e);
+            lastError.set(redacted.toString());
             registry.counter("moontide.reconcile.cycles", "condition", "Error", "reason", "Exception").increment();
-            LOG.errorf(e, "cycle failed: %s", e.getMessage());
-            throw new IllegalStateException("reconcile cycle failed: " + e.getMessage(), e);
+            LOG.errorf(redacted, "cycle failed: %s", redacted.getMessage());
+            throw new IllegalStateException("reconcile cycle failed: " + redacted.getMessage(), redacted);
         } finally {
             registry.timer("moontide.reconcile.duration").record(System.nanoTime() - t0,
                     java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -95,9 +102,26 @@ public class ReconcileService {
         });
     }
 
-    /** The plan a cycle would carry out now, without carrying it out. */
+    /**
+     * The plan a cycle would carry out now, without carrying it out: a dry run, which does not
+     * wait for an apply. One at a time, and one made less than {@link #PREVIEW_TTL} ago (and
+     * since the last cycle) is served again, so a stream of reads cannot make the daemon clone
+     * the repository over and over.
+     */
     public CycleReport plan() throws IOException {
-        return reconciler.cycle(true, false);
+        synchronized (previewing) {
+            Preview p = preview.get();
+            if (p != null && System.nanoTime() - p.nanos() < PREVIEW_TTL.toNanos()) {
+                return p.report();
+            }
+            CycleReport r = reconciler.cycle(true, false);
+            preview.set(new Preview(r, System.nanoTime()));
+            return r;
+        }
+    }
+
+    /** A dry run's report and when it was made. */
+    private record Preview(CycleReport report, long nanos) {
     }
 
     public Status status() throws IOException {

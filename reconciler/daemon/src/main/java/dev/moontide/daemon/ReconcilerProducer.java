@@ -7,6 +7,7 @@ import dev.moontide.manifest.LuakPreflight;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
 import dev.moontide.trust.TrustConfig;
+import dev.moontide.source.GitCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,7 @@ public class ReconcilerProducer {
     @Produces
     @Singleton
     Reconciler reconciler(DaemonConfig config, KernelDriver driver, MeterRegistry registry) {
-        ReconcileSettings settings = new ReconcileSettings(config.repo(), config.branch(), config.manifests(),
+        ReconcileSettings settings = new ReconcileSettings(repo(config), config.branch(), config.manifests(),
                 Path.of(config.scriptRoot()), Path.of(config.stateDir()), trust(config));
         return new Reconciler(settings, driver, LuakPreflight.orNone(), new HealthCheck(200),
                 List.of(new LogAlertSink(), new MetricsAlertSink(registry)), Clock.systemUTC());
@@ -37,5 +38,16 @@ public class ReconcilerProducer {
 
     private static TrustConfig trust(DaemonConfig config) {
         return OperatorTrust.of(config.signature(), config.alerts(), config.webhookSecret(), System::getenv);
+    }
+
+    /** {@code moontide.repo}, with the credentials of {@code moontide.git.credentials-file} if set. */
+    private static String repo(DaemonConfig config) {
+        return config.git().credentialsFile().map(f -> {
+            try {
+                return GitCredentials.read(Path.of(f)).into(config.repo());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("moontide.git.credentials-file: " + e.getMessage(), e);
+            }
+        }).orElse(config.repo());
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** The REST API, health and metrics of the daemon, against a real Git repository and an in-memory kernel. */
 @QuarkusTest
-@QuarkusTestResource(GitRepoResource.class)
+@QuarkusTestResource(value = GitRepoResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DaemonApiTest {
 
@@ -36,7 +37,7 @@ class DaemonApiTest {
     @Test
     @Order(2)
     void syncAppliesAndStatusHistoryAndHealthSayReady() {
-        given().when().post("/api/sync").then().statusCode(200)
+        given().auth().oauth2(GitRepoResource.TOKEN).when().post("/api/sync").then().statusCode(200)
                 .body("results.runtime", org.hamcrest.Matchers.contains("hello", "world"))
                 .body("results[0].outcome", equalTo("applied"));
         given().when().get("/api/status").then().statusCode(200)
@@ -51,8 +52,8 @@ class DaemonApiTest {
     @Order(3)
     void driftIsReportedOnceAndCounted() {
         kernel.forget("hello");
-        given().when().post("/api/sync").then().statusCode(200);
-        given().when().post("/api/sync").then().statusCode(200);
+        given().auth().oauth2(GitRepoResource.TOKEN).when().post("/api/sync").then().statusCode(200);
+        given().auth().oauth2(GitRepoResource.TOKEN).when().post("/api/sync").then().statusCode(200);
         given().when().get("/api/drift").then().statusCode(200).body("$", hasSize(1))
                 .body("[0].drift.cause", equalTo("MISSING"));
         given().when().get("/q/metrics").then().statusCode(200)
@@ -64,12 +65,57 @@ class DaemonApiTest {
     @Order(4)
     void webhookNeedsTheSignature() {
         byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
-        given().body(body).contentType("application/json").when().post("/api/webhook").then().statusCode(401);
-        given().body(body).contentType("application/json").header("X-Hub-Signature-256", "sha256=00")
-                .when().post("/api/webhook").then().statusCode(401);
+        given().body(body).contentType("application/json").when().post("/api/webhook").then().statusCode(401)
+                .body("reason", equalTo("SignatureMissing"));
+        stamped(body, now(), "d-bad").header("X-Moontide-Signature", "sha256=00")
+                .when().post("/api/webhook").then().statusCode(401).body("reason", equalTo("SignatureInvalid"));
+        signed(body, now(), "d-1").when().post("/api/webhook").then().statusCode(202).body("accepted", is(true));
+    }
+
+    @Test
+    @Order(5)
+    void aReplayedWebhookIsRefused() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        long t = now();
+        signed(body, t, "d-2").when().post("/api/webhook").then().statusCode(202);
+        signed(body, t, "d-2").when().post("/api/webhook").then().statusCode(409)
+                .body("reason", equalTo("Replayed")).body("error", containsString("d-2"));
+        // the same delivery re-stamped needs a new signature, which only the secret's holder can make
+        stamped(body, t + 1, "d-2").header("X-Moontide-Signature", WebhookGuard.signature("s3cret", Long.toString(t), "d-2", body))
+                .when().post("/api/webhook").then().statusCode(401).body("reason", equalTo("SignatureInvalid"));
+    }
+
+    @Test
+    @Order(6)
+    void aWebhookStampedOutsideTheWindowIsRefused() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        signed(body, now() - 600, "d-old").when().post("/api/webhook").then().statusCode(401)
+                .body("reason", equalTo("StaleTimestamp"));
+        signed(body, now() + 600, "d-future").when().post("/api/webhook").then().statusCode(401)
+                .body("reason", equalTo("StaleTimestamp"));
+    }
+
+    @Test
+    @Order(7)
+    void aBodyOnlyGithubSignatureIsRefusedAsReplayable() {
+        byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
         given().body(body).contentType("application/json")
                 // printf %s '{"ref":"refs/heads/main"}' | openssl dgst -sha256 -hmac s3cret
                 .header("X-Hub-Signature-256", "sha256=232a5e067b6a5aa567ed5a1d21a0dffaf6ef0eeecb6bd9bcf43b3d5ef3fc4f43")
-                .when().post("/api/webhook").then().statusCode(202).body("accepted", is(true));
+                .when().post("/api/webhook").then().statusCode(401).body("reason", equalTo("Unstamped"));
+    }
+
+    static long now() {
+        return java.time.Instant.now().getEpochSecond();
+    }
+
+    static RequestSpecification stamped(byte[] body, long timestamp, String delivery) {
+        return given().body(body).contentType("application/json").header("X-Moontide-Timestamp", Long.toString(timestamp))
+                .header("X-Moontide-Delivery", delivery);
+    }
+
+    static RequestSpecification signed(byte[] body, long timestamp, String delivery) {
+        return stamped(body, timestamp, delivery).header("X-Moontide-Signature",
+                WebhookGuard.signature("s3cret", Long.toString(timestamp), delivery, body));
     }
 }

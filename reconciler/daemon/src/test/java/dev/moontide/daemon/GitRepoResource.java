@@ -11,6 +11,12 @@ import org.eclipse.jgit.api.Git;
 public class GitRepoResource implements QuarkusTestResourceLifecycleManager {
 
     static Path work;
+    /** The API's bearer token, in {@link #tokenFile()} (mode 600). */
+    static final String TOKEN = "4f1c2b0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b";
+
+    static Path tokenFile() {
+        return work.resolve("api-token");
+    }
 
     @Override
     public Map<String, String> start() {
@@ -24,7 +30,10 @@ public class GitRepoResource implements QuarkusTestResourceLifecycleManager {
                         + "kind: Runtime\nmetadata:\n  name: world\nspec:\n  script: hello.lua\n",
                         "hello.lua", "return 'hello'\n");
             }
+            Files.writeString(tokenFile(), TOKEN + "\n");
+            Files.setPosixFilePermissions(tokenFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             return Map.of("moontide.repo", origin.toString(),
+                    "moontide.api.token-file", tokenFile().toString(),
                     "moontide.script-root", work.resolve("lua").toString(),
                     "moontide.state-dir", work.resolve("state").toString(),
                     "moontide.interval", "1h",
