@@ -1,4 +1,5 @@
 import dev.moontide.apply.HealthCheck;
+import dev.moontide.drift.AlertDestinations;
 import dev.moontide.apply.ScriptRoot;
 import dev.moontide.drift.Alert;
 import dev.moontide.drift.AlertSink;
@@ -12,7 +13,10 @@ import dev.moontide.reconcile.CycleOutcome;
 import dev.moontide.reconcile.CycleReport;
 import dev.moontide.reconcile.ReconcileSettings;
 import dev.moontide.reconcile.Reconciler;
+import dev.moontide.source.SignaturePolicy;
 import dev.moontide.source.TestRepos;
+import dev.moontide.source.TestSigner;
+import dev.moontide.trust.TrustConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +63,58 @@ public class E2e {
             m.put(r.name(), r);
         }
         return m;
+    }
+
+    /**
+     * The operator requires commits signed by a trusted key (its own configuration, not the
+     * repository's): a commit without a trusted signature is refused, and the last verified
+     * revision keeps running in the kernel.
+     */
+    static void signatures(Path work, Path scriptRoot, KernelDriver kernel) throws Exception {
+        System.out.println("# signatures required by the operator: unsigned or untrusted commits are refused");
+        Path signedOrigin = work.resolve("signed");
+        Git sgit = TestRepos.init(signedOrigin);
+        TestSigner trusted = TestSigner.generate();
+        TestSigner stranger = TestSigner.generate();
+        Path keyring = TestSigner.keyring(work.resolve("trusted.asc"), trusted, stranger);
+        TrustConfig trust = new TrustConfig(new SignaturePolicy(true, List.of(trusted.fingerprint()), keyring),
+                AlertDestinations.NONE);
+        Reconciler rec = new Reconciler(new ReconcileSettings(signedOrigin.toString(), "main", "manifests", scriptRoot,
+                work.resolve("state-signed"), trust), kernel, LuakPreflight.orNone(), new HealthCheck(100), List.of(),
+                Clock.systemUTC());
+        String v1 = "local S <const> = 1\nreturn S\n";
+        trusted.commit(sgit, "signed v1", "manifests/sig.yaml", runtime("sig", ""), "e2e/sig.lua", v1);
+        CycleReport r = rec.cycle(false, false);
+        check(r.outcome() == CycleOutcome.SYNCED && list(kernel).containsKey("sig"),
+                "a commit signed by the trusted key applies: sig runs (" + r.status().condition() + ")");
+        String sha = Sha256.of(v1.getBytes(StandardCharsets.UTF_8));
+
+        TestRepos.commit(sgit, "unsigned v2", "e2e/sig.lua", "local S <const> = 2\nreturn S\n");
+        r = rec.cycle(false, false);
+        check(r.outcome() == CycleOutcome.FAILED && "Unsigned".equals(r.status().condition().reason()),
+                "an unsigned commit is refused: " + r.status().condition().message());
+        check(sha.equals(list(kernel).get("sig").sha256()), "sig still runs the signed script");
+
+        stranger.commit(sgit, "untrusted v3", "e2e/sig.lua", "local S <const> = 3\nreturn S\n");
+        r = rec.cycle(false, false);
+        check(r.outcome() == CycleOutcome.FAILED && "UntrustedKey".equals(r.status().condition().reason()),
+                "a commit signed by a key in the keyring but not trusted is refused: "
+                + r.status().condition().reason() + ": " + r.status().condition().message());
+        check(sha.equals(list(kernel).get("sig").sha256()), "sig still runs the signed script");
+
+        TestRepos.commit(sgit, "unsigned: delete everything", "manifests/sig.yaml", null);
+        r = rec.cycle(false, false);
+        check(r.outcome() == CycleOutcome.FAILED && list(kernel).containsKey("sig"),
+                "an unsigned commit deleting the manifest is refused: sig keeps running");
+
+        String v4 = "local S <const> = 4\nreturn S\n";
+        trusted.commit(sgit, "signed v4", "manifests/sig.yaml", runtime("sig", ""), "e2e/sig.lua", v4);
+        r = rec.cycle(false, false);
+        check(r.outcome() == CycleOutcome.SYNCED
+                && Sha256.of(v4.getBytes(StandardCharsets.UTF_8)).equals(list(kernel).get("sig").sha256()),
+                "the next trusted commit applies (the tree of the three refused ones with it)");
+        kernel.stop("sig");
+        sgit.close();
     }
 
     public static void main(String[] args) throws Exception {
@@ -161,6 +217,7 @@ public class E2e {
                 // already gone
             }
         }
+        signatures(work, scriptRoot, kernel);
         System.out.println(n + " tests, " + failures + " failed");
         System.exit(failures == 0 ? 0 : 1);
     }
