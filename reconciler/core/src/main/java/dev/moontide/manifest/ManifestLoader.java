@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * Reads and validates the manifests of a repository, in steps that each add errors and stop
  * the load if any are found: files → YAML documents → apiVersion and kind → JSON Schema →
- * binding to records → names and dependencies → paths → Lua pre-flight.
+ * binding to records → names and dependencies → paths → Lua pre-flight. Files and YAML are read
+ * within {@link ParseLimits}, checked as they are read: the manifests are untrusted input.
  *
  * <p>Every error names the file, the document and the field
  * ({@code manifests/web.yaml: document 2: spec.dependsOn[0]: no Runtime named "db"}).

@@ -177,8 +177,8 @@ final class ManifestMutator {
 
     private byte[] insertLine(byte[] b, String line) {
         String s = new String(b, StandardCharsets.ISO_8859_1);
-        int at = s.isEmpty() ? 0 : s.indexOf('\n', random.nextInt(s.length()));
-        at = at < 0 ? s.length() : at + 1;
+        int newline = s.isEmpty() ? -1 : s.indexOf('\n', random.nextInt(s.length()));
+        int at = newline < 0 ? s.length() : newline + 1;
         String text = line.endsWith("\n") ? line : line + "\n";
         return (s.substring(0, at) + new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
                 + s.substring(at)).getBytes(StandardCharsets.ISO_8859_1);
