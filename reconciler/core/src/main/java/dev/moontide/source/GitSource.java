@@ -33,7 +33,7 @@ import org.eclipse.jgit.transport.URIish;
  *
  * <pre>
  * CACHE/mirror.git        bare repository: every branch and tag of the remote
- * CACHE/revisions/COMMIT  the files of a commit, checked out without .git
+ * CACHE/revisions/COMMIT  the files of a commit, checked out without .git and without links
  * CACHE/last-good         the commit last applied with success
  * </pre>
  *

@@ -101,6 +101,17 @@ class CheckoutConfinedTest {
     }
 
     @Test
+    void aDanglingLinkAndALoopOfLinksAreRefused() throws Exception {
+        commitLink("gone.lua", "lib/none.lua");
+        assertTrue(refused().getMessage().endsWith(": gone.lua: is a symbolic link to lib/none.lua, which is no file of the repository"));
+        git.rm().addFilepattern("gone.lua").call();
+        Files.deleteIfExists(origin.resolve("gone.lua"));
+        commitLink("x.lua", "y.lua");
+        commitLink("y.lua", "x.lua");
+        assertTrue(refused().getMessage().endsWith(": x.lua: is a chain of more than 8 symbolic links"));
+    }
+
+    @Test
     void aLinkToAFileInsideIsCheckedOutAsACopyNeverAsALink() throws Exception {
         commitLink("lib/main.lua", "../a.lua");
         commitLink("chain.lua", "lib/main.lua");
