@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class LuakPreflight implements Preflight {
 
     /** Environment variable that names the {@code luak} to use. */
-    public static final String ENV = "MOONTIDE_LUAK";
+    public static final String ENV = LuakLocator.ENV;
 
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -32,32 +31,9 @@ public final class LuakPreflight implements Preflight {
         this.luak = luak;
     }
 
-    /**
-     * The {@code luak} to use: {@value #ENV} if set; else {@code build/bin/luak} in the working
-     * directory or one of its parents (a checkout of moontide); else {@code luak} on the PATH.
-     */
+    /** The {@code luak} to use, from the places {@link LuakLocator} allows only. */
     public static Optional<Path> locate() {
-        String env = System.getenv(ENV);
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("build/bin/luak");
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(":")) {
-                Path p = Path.of(dir.isEmpty() ? "." : dir, "luak");
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
+        return LuakLocator.system().locate();
     }
 
     /** A luak pre-flight if {@link #locate()} finds one, else {@link Preflight#none()}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,26 +27,28 @@ import java.util.stream.Stream;
 /**
  * Reads and validates the manifests of a repository, in steps that each add errors and stop
  * the load if any are found: files → YAML documents → apiVersion and kind → JSON Schema →
- * binding to records → names and dependencies → paths → Lua pre-flight.
+ * binding to records → names and dependencies → paths → Lua pre-flight. Files and YAML are read
+ * within {@link ParseLimits}, checked as they are read: the manifests are untrusted input.
  *
  * <p>Every error names the file, the document and the field
  * ({@code manifests/web.yaml: document 2: spec.dependsOn[0]: no Runtime named "db"}).
  */
 public final class ManifestLoader {
 
-    /** Largest manifest file, in bytes. */
-    public static final long MAX_FILE_BYTES = 1 << 20;
-    /** Largest number of manifest files. */
-    public static final int MAX_FILES = 10_000;
-
     private static final ObjectMapper BINDER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final Preflight preflight;
+    private final ParseLimits limits;
 
     public ManifestLoader(Preflight preflight) {
+        this(preflight, ParseLimits.DEFAULT);
+    }
+
+    public ManifestLoader(Preflight preflight, ParseLimits limits) {
         this.preflight = preflight;
+        this.limits = limits;
     }
 
     /**
@@ -60,9 +63,13 @@ public final class ManifestLoader {
         List<ManifestError> errors = new ArrayList<>();
         List<String> files = findFiles(realRoot, dir, errors);
         List<YamlDocuments.Document> docs = new ArrayList<>();
+        ParseBudget budget = new ParseBudget(limits);
         for (String file : files) {
-            Optional<String> text = readText(realRoot, file, errors);
-            text.ifPresent(t -> docs.addAll(YamlDocuments.read(file, t, errors)));
+            Optional<String> text = readText(realRoot, file, budget, errors);
+            text.ifPresent(t -> docs.addAll(YamlDocuments.read(file, t, budget, errors)));
+            if (budget.exhausted()) {
+                break; // the repository's bound is crossed: reading on would only cost more
+            }
         }
         List<Manifest> manifests = new ArrayList<>();
         for (YamlDocuments.Document doc : docs) {
@@ -93,7 +100,7 @@ public final class ManifestLoader {
         }
     }
 
-    private static List<String> findFiles(Path root, String dir, List<ManifestError> errors) throws IOException {
+    private List<String> findFiles(Path root, String dir, List<ManifestError> errors) throws IOException {
         Path start = root.resolve(dir).normalize();
         String shown = dir.isEmpty() ? "." : dir;
         if (!start.startsWith(root)) {
@@ -117,8 +124,9 @@ public final class ManifestLoader {
                     .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))
                     .map(p -> relative(root, p)).sorted().toList();
         }
-        if (files.size() > MAX_FILES) {
-            errors.add(ManifestError.ofFile(shown, "holds " + files.size() + " manifest files, more than " + MAX_FILES));
+        if (files.size() > limits.files()) {
+            errors.add(ManifestError.ofFile(shown, "holds " + files.size() + " manifest files, more than the "
+                    + limits.files() + " a repository may have"));
             return List.of();
         }
         if (files.isEmpty()) {
@@ -127,21 +135,31 @@ public final class ManifestLoader {
         return files;
     }
 
-    private static Optional<String> readText(Path root, String file, List<ManifestError> errors) throws IOException {
+    private static Optional<String> readText(Path root, String file, ParseBudget budget, List<ManifestError> errors)
+            throws IOException {
         Path p = root.resolve(file);
         if (!p.toRealPath().startsWith(root)) {
             errors.add(ManifestError.ofFile(file, "is a symbolic link leading outside the repository"));
             return Optional.empty();
         }
-        long size = Files.size(p);
-        if (size > MAX_FILE_BYTES) {
-            errors.add(ManifestError.ofFile(file, "is " + size + " bytes, more than the " + MAX_FILE_BYTES + " a manifest file may have"));
+        long max = budget.limits().fileBytes();
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(p)) {
+            bytes = in.readNBytes((int) max + 1); // never more than the bound, whatever the size said
+        }
+        if (bytes.length > max) {
+            errors.add(ManifestError.ofFile(file, "is more than the " + max + " bytes a manifest file may have"));
+            return Optional.empty();
+        }
+        if (!budget.takeBytes(bytes.length)) {
+            errors.add(ManifestError.ofFile(file, "brings the manifests to more than the "
+                    + budget.limits().repositoryBytes() + " bytes, the most a repository may have"));
             return Optional.empty();
         }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(p))).toString());
+                    .decode(ByteBuffer.wrap(bytes)).toString());
         } catch (CharacterCodingException e) {
             errors.add(ManifestError.ofFile(file, "is not valid UTF-8"));
             return Optional.empty();

@@ -1,7 +1,6 @@
 package dev.moontide.source;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -19,9 +18,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -29,7 +26,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * A Git repository (local path, {@code file://}, {@code https://} or {@code ssh://} URL) followed
@@ -37,7 +33,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *
  * <pre>
  * CACHE/mirror.git        bare repository: every branch and tag of the remote
- * CACHE/revisions/COMMIT  the files of a commit, checked out without .git
+ * CACHE/revisions/COMMIT  the files of a commit, checked out without .git and without links
  * CACHE/last-good         the commit last applied with success
  * </pre>
  *
@@ -263,38 +259,24 @@ public final class GitSource {
         }
     }
 
-    /** Writes the commit's files to revisions/COMMIT (through a temporary folder, renamed whole). */
-    private Path checkout(Repository repo, RevCommit commit) throws IOException {
+    /**
+     * Writes the commit's files to revisions/COMMIT (through a temporary folder, renamed whole),
+     * confined to it ({@link TreeCheckout}: no link is written or followed).
+     *
+     * @throws SourceException.Terminal if the tree holds a link that leaves it, or another entry
+     *                                  that cannot be checked out inside it
+     */
+    private Path checkout(Repository repo, RevCommit commit) throws IOException, SourceException {
         Path target = cache.resolve("revisions").resolve(commit.getName());
-        if (Files.isDirectory(target)) {
+        if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return target;
         }
         Path tmp = Files.createTempDirectory(cache.resolve("revisions"), ".checkout-");
-        try (TreeWalk walk = new TreeWalk(repo)) {
-            walk.addTree(commit.getTree());
-            walk.setRecursive(true);
-            while (walk.next()) {
-                FileMode mode = walk.getFileMode(0);
-                Path out = tmp.resolve(walk.getPathString()).normalize();
-                if (!out.startsWith(tmp)) {
-                    throw new IOException("path " + walk.getPathString() + " of " + commit.getName() + " leaves the tree");
-                }
-                if (mode == FileMode.GITLINK) {
-                    continue; // submodules are not followed
-                }
-                Files.createDirectories(out.getParent());
-                ObjectLoader blob = repo.open(walk.getObjectId(0), Constants.OBJ_BLOB);
-                if (mode == FileMode.SYMLINK) {
-                    Files.createSymbolicLink(out, Path.of(new String(blob.getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-                } else {
-                    try (OutputStream o = Files.newOutputStream(out)) {
-                        blob.copyTo(o);
-                    }
-                    if (mode == FileMode.EXECUTABLE_FILE) {
-                        out.toFile().setExecutable(true);
-                    }
-                }
-            }
+        try {
+            new TreeCheckout(repo).write(commit.getTree(), tmp);
+        } catch (TreeCheckout.Refused e) {
+            deleteTree(tmp);
+            throw new SourceException.Terminal("UnsafeTree", "commit " + commit.getName() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;

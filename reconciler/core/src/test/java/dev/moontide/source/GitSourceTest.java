@@ -118,17 +118,6 @@ class GitSourceTest {
     }
 
     @Test
-    void symlinksArePreservedSoTheLoaderCanJudgeThem() throws Exception {
-        commit("a.lua", "return 1\n", "first");
-        Files.createSymbolicLink(origin.resolve("evil.lua"), Path.of("/etc/passwd"));
-        git.add().addFilepattern("evil.lua").call();
-        git.commit().setMessage("link").setSign(false).call();
-        Revision r = new GitSource(origin.toString(), "main", cache).fetch();
-        assertTrue(Files.isSymbolicLink(r.tree().resolve("evil.lua")));
-        assertEquals(Path.of("/etc/passwd"), Files.readSymbolicLink(r.tree().resolve("evil.lua")));
-    }
-
-    @Test
     void aBadUrlIsTerminalOrTransientButNeverACrash() {
         SourceException e = assertThrows(SourceException.class,
                 () -> new GitSource("https://127.0.0.1:1/none.git", "main", cache).fetch());
