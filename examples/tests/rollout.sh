@@ -18,37 +18,13 @@ moontide() { bin/moontide "$@"; }
 insmod "${MOONTIDE_KO:-build/kernel/moontide.ko}" || { not_ok "insmod moontide.ko"; exit 1; }
 modprobe veth || not_ok "modprobe veth"
 
-# The XDP examples' ports (examples/routerconf.lua, xdpfwconf.lua), made
-# before the rollout as an operator's interfaces would be: the router between
-# namespaces mtr-na and mtr-nb, the firewall in front of mtfw-n. Their
-# programs need the module's BTF (the stock kernel): without it the examples
-# still start, and the traffic checks are skipped.
-xdp_ports() {
-	local ns
-	for ns in mtr-na mtr-nb mtfw-n; do ip netns add $ns; done
-	ip link add mtr-a type veth peer name eth0 netns mtr-na
-	ip link add mtr-b type veth peer name eth0 netns mtr-nb
-	ip link add mtfw-a type veth peer name eth0 netns mtfw-n
-	ip addr add 10.93.1.1/24 dev mtr-a && ip link set mtr-a up
-	ip addr add 10.93.2.1/24 dev mtr-b && ip link set mtr-b up
-	ip addr add 10.94.1.1/24 dev mtfw-a && ip link set mtfw-a up
-	ip route add 192.0.2.0/24 dev mtfw-a
-	ip -n mtr-na addr add 10.93.1.2/24 dev eth0 && ip -n mtr-nb addr add 10.93.2.2/24 dev eth0
-	ip -n mtfw-n addr add 10.94.1.2/24 dev eth0 && ip -n mtfw-n addr add 192.0.2.7/24 dev eth0
-	for ns in mtr-na mtr-nb mtfw-n; do ip -n $ns link set eth0 up; done
-	ip -n mtr-na route add default via 10.93.1.1 && ip -n mtr-nb route add default via 10.93.2.1
-	# redirected frames lose the sender's offloaded checksum (docs/bindings/xdp.md)
-	ip netns exec mtr-na ethtool -K eth0 tx off >/dev/null
-	ip netns exec mtr-nb ethtool -K eth0 tx off >/dev/null
-	[ -e /sys/kernel/btf/moontide ] || return 0
-	ip link set dev mtr-a xdp obj build/bpf/moontide_xdp.o sec xdp
-	ip link set dev mtr-b xdp obj build/bpf/moontide_xdp.o sec xdp
-	ip link set dev mtfw-a xdp obj build/bpf/moontide_xdp.o sec xdp
-	for ns in mtr-na mtr-nb; do
-		ip -n $ns link set dev eth0 xdp obj build/bpf/moontide_xdp.o sec xdp
-	done
-}
-xdp_ports && ok "the XDP examples' ports: veth pairs into namespaces mtr-na, mtr-nb, mtfw-n" ||
+# The XDP examples' ports (examples/xdp-ports.sh), made before the rollout as
+# an operator's interfaces would be; their programs need the module's BTF (the
+# stock kernel): without it the examples still start, and the traffic checks
+# are skipped.
+programs=
+[ ! -e /sys/kernel/btf/moontide ] || programs=--programs
+examples/xdp-ports.sh up $programs && ok "the XDP examples' ports: veth pairs into namespaces mtr-na, mtr-nb, mtfw-n" ||
 	not_ok "making the XDP examples' ports"
 forward=$(sysctl -n net.ipv4.ip_forward)
 sysctl -qw net.ipv4.ip_forward=0
@@ -275,11 +251,7 @@ PY
 sysctl -qw net.ipv4.ip_forward="$forward"
 # each XDP program holds a reference on moontide.ko until it is freed, a
 # grace period after its device goes
-ip netns del mtr-na; ip netns del mtr-nb; ip netns del mtfw-n
-for _ in $(seq 150); do
-	bpftool prog show 2>/dev/null | grep -q moontide_xdp || break
-	sleep 0.2
-done
+examples/xdp-ports.sh down || not_ok "removing the XDP examples' ports"
 rmmod moontide || not_ok "rmmod moontide"
 tap_status || status=1
 exit $status

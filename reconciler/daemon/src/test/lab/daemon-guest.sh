@@ -6,6 +6,8 @@ set -u
 api=http://127.0.0.1:8087
 
 insmod build/kernel/moontide.ko || { not_ok "insmod"; exit 1; }
+# the interfaces the XDP examples (router, xdpfw) are declared on
+examples/xdp-ports.sh up || not_ok "examples/xdp-ports.sh up"
 state=$(mktemp -d)
 # a small repository of this checkout's manifests and examples: the JVM in the
 # emulated guest then packs a few objects, not the whole project's history
@@ -100,6 +102,7 @@ echo "$history" | tr '{' '\n' | grep -q "\"revision\":\"$first\".*\"result\":\"C
 
 kill "$daemon"; wait "$daemon" 2>/dev/null
 for r in slow passwd hello; do kernel-module/tests/mtctl stop "$r" > /dev/null 2>&1; done
+examples/xdp-ports.sh down || not_ok "examples/xdp-ports.sh down"
 rmmod moontide || not_ok "rmmod"
 rm -rf "$state" /lib/modules/lua/examples
 tap_done
