@@ -101,6 +101,49 @@ echo "$history" | tr '{' '\n' | grep -q "\"revision\":\"$first\".*\"result\":\"C
 	{ not_ok "cancel the health wait ($took s): $history"; cat "$state/sync.json"; }
 
 kill "$daemon"; wait "$daemon" 2>/dev/null
+
+# The operator requires signed commits (the daemon's own settings, not the
+# repository's): a signed revision applies; an unsigned commit on top of it is
+# refused and the signed script keeps running in the kernel.
+export GNUPGHOME="$state/gnupg"
+mkdir -m 700 "$GNUPGHOME"
+gpg --batch -q --passphrase '' --quick-gen-key "moontide e2e <e2e@moontide>" rsa2048 sign never 2>/dev/null
+fpr=$(gpg --list-keys --with-colons 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }')
+gpg --export --armor "$fpr" > "$state/trusted.asc"
+v1='local S <const> = 1
+return S'
+mkdir -p "$repo/e2e"
+printf '%s\n' "$v1" > "$repo/e2e/signed.lua"
+printf 'apiVersion: moontide.dev/v1alpha1\nkind: Runtime\nmetadata:\n  name: signed\nspec:\n  script: e2e/signed.lua\n' \
+	> "$repo/manifests/signed.yaml"
+git -C "$repo" add -A && git -C "$repo" -c user.email=e2e@moontide -c user.name=e2e \
+	-c user.signingkey="$fpr" commit -S -qm "signed" ||
+	not_ok "a signed commit (gpg key $fpr)"
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dmoontide.repo="$repo" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
+	-Dmoontide.api.token-file="$token_file" -Dmoontide.signature.require=true \
+	-Dmoontide.signature.keyring="$state/trusted.asc" -Dmoontide.signature.trusted-keys="$fpr" \
+	-Dquarkus.log.console.json.enabled=false -jar reconciler/daemon/target/quarkus-app/quarkus-run.jar \
+	> "$state/daemon-signed.log" 2>&1 &
+daemon=$!
+for _ in $(seq 1 300); do
+	curl -s "$api/api/status" | grep -q '"type":"Ready"' && break
+	kill -0 "$daemon" 2>/dev/null || { tail -30 "$state/daemon-signed.log"; break; }
+	sleep 1
+done
+want=$(printf '%s\n' "$v1" | sha256sum | cut -d' ' -f1)
+kernel-module/tests/mtctl list | grep -q "\"name\":\"signed\"[^}]*\"sha256\":\"$want\"" &&
+	ok "signatures required: the signed revision applies (signed runs)" ||
+	{ not_ok "the signed revision: $(curl -s "$api/api/status")"; tail -20 "$state/daemon-signed.log"; }
+printf 'local S <const> = 2\nreturn S\n' > "$repo/e2e/signed.lua"
+commit "unsigned: signed v2"
+curl -s -X POST -H "$auth" "$api/api/sync" > /dev/null
+status_json=$(curl -s "$api/api/status")
+echo "$status_json" | grep -q '"reason":"Unsigned"' &&
+	ok "an unsigned commit is refused (Unsigned)" || not_ok "unsigned commit: $status_json"
+kernel-module/tests/mtctl list | grep -q "\"name\":\"signed\"[^}]*\"sha256\":\"$want\"" &&
+	ok "... and the signed script keeps running" || not_ok "signed's script changed: $(kernel-module/tests/mtctl list)"
+kill "$daemon"; wait "$daemon" 2>/dev/null
+kernel-module/tests/mtctl stop signed > /dev/null 2>&1
 for r in slow passwd hello; do kernel-module/tests/mtctl stop "$r" > /dev/null 2>&1; done
 examples/xdp-ports.sh down || not_ok "examples/xdp-ports.sh down"
 rmmod moontide || not_ok "rmmod"
