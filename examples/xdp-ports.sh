@@ -15,6 +15,7 @@ prog=build/bpf/moontide_xdp.o
 
 up() {
 	local ns
+	modprobe veth
 	for ns in mtr-na mtr-nb mtfw-n; do ip netns add $ns; done
 	ip link add mtr-a type veth peer name eth0 netns mtr-na
 	ip link add mtr-b type veth peer name eth0 netns mtr-nb
