@@ -119,14 +119,16 @@ printf 'apiVersion: moontide.dev/v1alpha1\nkind: Runtime\nmetadata:\n  name: sig
 git -C "$repo" add -A && git -C "$repo" -c user.email=e2e@moontide -c user.name=e2e \
 	-c user.signingkey="$fpr" commit -S -qm "signed" ||
 	not_ok "a signed commit (gpg key $fpr)"
+signed_rev=$(git -C "$repo" rev-parse HEAD)
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dmoontide.repo="$repo" -Dmoontide.branch=main -Dmoontide.state-dir="$state" -Dmoontide.interval=1h \
 	-Dmoontide.api.token-file="$token_file" -Dmoontide.signature.require=true \
 	-Dmoontide.signature.keyring="$state/trusted.asc" -Dmoontide.signature.trusted-keys="$fpr" \
 	-Dquarkus.log.console.json.enabled=false -jar reconciler/daemon/target/quarkus-app/quarkus-run.jar \
 	> "$state/daemon-signed.log" 2>&1 &
 daemon=$!
+# the status file of the run before says Ready: wait for this revision
 for _ in $(seq 1 300); do
-	curl -s "$api/api/status" | grep -q '"type":"Ready"' && break
+	curl -s "$api/api/status" | grep -q "\"lastAppliedRevision\":\"$signed_rev\"" && break
 	kill -0 "$daemon" 2>/dev/null || { tail -30 "$state/daemon-signed.log"; break; }
 	sleep 1
 done
