@@ -20,6 +20,7 @@ public enum Reason {
     SIGNATURE_INVALID("SignatureInvalid"),
     UNSIGNED("Unsigned"),
     UNTRUSTED_KEY("UntrustedKey"),
+    NOT_DESCENDANT("NotDescendant"),
 
     // the revision
     MANIFEST_INVALID("ManifestInvalid"),

@@ -1,9 +1,11 @@
 package dev.moontide.reconcile;
 
+import dev.moontide.source.Revision;
 import dev.moontide.source.SignaturePolicy;
 import dev.moontide.source.SignatureVerifier;
 import dev.moontide.source.SourceException;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * verify: the fetched commit meets the operator's {@link SignaturePolicy}. It runs before the
@@ -24,6 +26,15 @@ record VerifyStep(SignaturePolicy policy) implements Step {
         }
         try {
             c.source.verify(c.revision, SignatureVerifier.fromKeyring(policy.keyring()), policy.trustedKeys());
+            // a trusted signature is not freshness: an older signed commit force-pushed back (or
+            // another branch's) would roll the kernel back to code since replaced
+            Optional<Revision> good = c.lastGood();
+            if (good.isPresent() && !c.source.descendsFrom(c.revision, good.get().commit())) {
+                return StepResult.stalled(Reason.NOT_DESCENDANT, c.revision.display() + ": commit "
+                        + c.revision.commit().substring(0, 12) + " does not descend from the last applied revision "
+                        + good.get().display() + " (an older or rewritten history): refused while signatures are"
+                        + " required; to follow it on purpose, remove the state directory's git/last-good");
+            }
             return StepResult.CONTINUE;
         } catch (SourceException e) {
             return StepResult.stalled(Reason.of(e.reason()), c.revision.display() + ": " + e.getMessage());

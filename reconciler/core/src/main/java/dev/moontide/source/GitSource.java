@@ -110,6 +110,10 @@ public final class GitSource {
             } catch (GitAPIException | RuntimeException e) {
                 throw new SourceException.Transient("FetchFailed", "cannot fetch " + Redaction.url(url) + ": " + message(e),
                         Redaction.scrub(e));
+            } finally {
+                // JGit records the remote's URL there, user name included (with a token as the
+                // user, the secret); nothing here reads it
+                Files.deleteIfExists(repo.getDirectory().toPath().resolve("FETCH_HEAD"));
             }
             RevCommit commit = resolve(repo);
             return new Revision(commit.getName(), ref, cache.resolve("revisions").resolve(commit.getName()),
@@ -164,6 +168,26 @@ public final class GitSource {
             throws SourceException {
         try (Repository repo = mirror(); RevWalk walk = new RevWalk(repo)) {
             return verifier.verify(walk.parseCommit(ObjectId.fromString(revision.commit())), trusted);
+        } catch (IOException e) {
+            throw new SourceException.Transient("StorageFailed", "cannot read " + revision.commit() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether {@code revision}'s commit is {@code ancestor} or descends from it: a signed commit
+     * that does not (an older one pushed back, another branch's) would roll the kernel back to
+     * code the operator has since replaced.
+     */
+    public boolean descendsFrom(Revision revision, String ancestor) throws SourceException {
+        try (Repository repo = mirror(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit tip = walk.parseCommit(ObjectId.fromString(revision.commit()));
+            RevCommit base;
+            try {
+                base = walk.parseCommit(ObjectId.fromString(ancestor));
+            } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                return false; // not in the mirror: no history shows the new commit follows it
+            }
+            return walk.isMergedInto(base, tip);
         } catch (IOException e) {
             throw new SourceException.Transient("StorageFailed", "cannot read " + revision.commit() + ": " + e.getMessage(), e);
         }

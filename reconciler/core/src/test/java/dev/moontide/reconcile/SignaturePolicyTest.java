@@ -195,6 +195,50 @@ class SignaturePolicyTest {
     }
 
     @Test
+    void anOlderSignedCommitPushedBackIsRefusedAndTheNewerOneKeepsRunning() throws Exception {
+        Reconciler reconciler = reconciler(aliceOnly());
+        String v1 = signedTwoRuntimes(alice);
+        assertEquals(CycleOutcome.SYNCED, reconciler.cycle(false, false).outcome());
+        alice.commit(git, "db v2: the fix", "db.lua", "return 'db v2'\n");
+        assertEquals(CycleOutcome.SYNCED, reconciler.cycle(false, false).outcome());
+
+        // a pusher without a key force-pushes main back to v1, signed by alice too
+        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(v1).call();
+        kernel.calls().clear();
+        CycleReport r = reconciler.cycle(false, false);
+        assertEquals(CycleOutcome.FAILED, r.outcome());
+        assertEquals("NotDescendant", r.status().condition().reason(), r.status().condition().message());
+        assertEquals(List.of(), kernel.calls(), "nothing applied");
+        assertEquals(Sha256.of("return 'db v2'\n".getBytes(StandardCharsets.UTF_8)), kernel.runtime("db").sha256());
+
+        // a signed commit on top of v2 is followed again
+        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+                .setRef(r.status().lastAppliedRevision()).call();
+        alice.commit(git, "db v3", "db.lua", "return 'db v3'\n");
+        assertEquals(CycleOutcome.SYNCED, reconciler.cycle(false, false).outcome());
+        assertEquals(Sha256.of("return 'db v3'\n".getBytes(StandardCharsets.UTF_8)), kernel.runtime("db").sha256());
+    }
+
+    @Test
+    void aSignedCommitOfAnotherHistoryIsRefused() throws Exception {
+        Reconciler reconciler = reconciler(aliceOnly());
+        signedTwoRuntimes(alice);
+        assertEquals(CycleOutcome.SYNCED, reconciler.cycle(false, false).outcome());
+        String db = kernel.runtime("db").sha256();
+
+        // main replaced by a root commit of another history, signed by alice too
+        git.checkout().setOrphan(true).setName("other").call();
+        org.eclipse.jgit.lib.RefUpdate main = git.getRepository().updateRef("refs/heads/main");
+        main.setForceUpdate(true);
+        main.delete();
+        alice.commit(git, "another history", "manifests/app.yaml",
+                ReconcilerTest.runtime("db", "db.lua", ""), "db.lua", "return 'old db'\n");
+        CycleReport r = reconciler.cycle(false, false);
+        assertEquals("NotDescendant", r.status().condition().reason(), r.status().condition().message());
+        assertEquals(db, kernel.runtime("db").sha256());
+    }
+
+    @Test
     void withoutARequiredSignatureAnUnsignedRevisionIsApplied() throws Exception {
         TestRepos.commit(git, "unsigned", "manifests/app.yaml", ReconcilerTest.runtime("db", "db.lua", ""),
                 "db.lua", "return 'db'\n");

@@ -71,6 +71,14 @@ class GitSourceTest {
     }
 
     @Test
+    void aFetchLeavesNoFetchHeadWhereJGitWritesTheRemotesUrl() throws Exception {
+        commit("a.lua", "return 1\n", "first");
+        new GitSource(origin.toString(), "main", cache).fetch();
+        assertFalse(java.nio.file.Files.exists(cache.resolve("mirror.git").resolve("FETCH_HEAD")),
+                "FETCH_HEAD names the remote URL, a token user included");
+    }
+
+    @Test
     void anUnknownRefIsTerminal() throws Exception {
         commit("a.lua", "return 1\n", "first");
         SourceException e = assertThrows(SourceException.class, () -> new GitSource(origin.toString(), "nope", cache).fetch());

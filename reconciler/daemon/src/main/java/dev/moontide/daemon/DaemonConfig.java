@@ -86,9 +86,13 @@ public interface DaemonConfig {
     Alerts alerts();
 
     interface Signature {
-        /** Apply only commits signed by a trusted key. */
+        /**
+         * Apply only commits signed by a trusted key: {@code true} or {@code false}, nothing else
+         * (a string, checked by {@link OperatorTrust}: a boolean setting would read a typo such as
+         * {@code ture} as false, a weaker policy with only a log line).
+         */
         @WithDefault("false")
-        boolean require();
+        String require();
 
         /** Primary fingerprints (40 hex digits) of the keys allowed to sign; unset: every key of the keyring. */
         Optional<List<String>> trustedKeys();

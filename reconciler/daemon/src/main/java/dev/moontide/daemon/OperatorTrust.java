@@ -25,7 +25,11 @@ final class OperatorTrust {
      */
     static TrustConfig of(DaemonConfig.Signature signature, DaemonConfig.Alerts alerts, Optional<String> webhookSecret,
             Function<String, String> getenv) {
-        SignaturePolicy policy = new SignaturePolicy(signature.require(), signature.trustedKeys().orElse(List.of()),
+        String require = signature.require().strip();
+        if (!require.equals("true") && !require.equals("false")) {
+            throw new IllegalArgumentException("moontide.signature.require must be true or false, was \"" + require + "\"");
+        }
+        SignaturePolicy policy = new SignaturePolicy(require.equals("true"), signature.trustedKeys().orElse(List.of()),
                 signature.keyring().map(Path::of).orElse(null));
         List<AlertDestination> list = new ArrayList<>();
         for (Map.Entry<String, DaemonConfig.Destination> e : alerts.destinations().entrySet()) {

@@ -26,7 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
 public class WebhookGuard {
 
     static final int CAPACITY = 10_000;
-    private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    // no '.': it separates the signed fields, and an id holding one could be re-split with the
+    // body's start into a "new" id under the same HMAC (a replay within the window)
+    private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9_:-]{1,128}");
     private static final String HEADERS = "send X-Moontide-Timestamp (Unix seconds), X-Moontide-Delivery (a unique id) "
             + "and X-Moontide-Signature: sha256=HMAC-SHA256(secret, TIMESTAMP.DELIVERY.BODY)";
 
@@ -71,7 +73,7 @@ public class WebhookGuard {
                     + " is not within " + window.toSeconds() + " s of the daemon's clock (" + now.getEpochSecond() + ")"));
         }
         if (!DELIVERY.matcher(delivery).matches()) {
-            return Optional.of(new Refusal(400, "DeliveryInvalid", "X-Moontide-Delivery must be 1 to 128 of A-Z a-z 0-9 . _ : -"));
+            return Optional.of(new Refusal(400, "DeliveryInvalid", "X-Moontide-Delivery must be 1 to 128 of A-Z a-z 0-9 _ : - (no dot)"));
         }
         return switch (seen.record(delivery, now)) {
             case FIRST -> Optional.empty();

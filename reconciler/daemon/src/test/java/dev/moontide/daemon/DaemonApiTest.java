@@ -80,6 +80,9 @@ class DaemonApiTest {
         signed(body, t, "d-2").when().post("/api/webhook").then().statusCode(202);
         signed(body, t, "d-2").when().post("/api/webhook").then().statusCode(409)
                 .body("reason", equalTo("Replayed")).body("error", containsString("d-2"));
+        // a dot would let the id be re-split with the body's start under the same HMAC
+        signed(body, t, "d-2.x").when().post("/api/webhook").then().statusCode(400)
+                .body("reason", equalTo("DeliveryInvalid"));
         // the same delivery re-stamped needs a new signature, which only the secret's holder can make
         stamped(body, t + 1, "d-2").header("X-Moontide-Signature", WebhookGuard.signature("s3cret", Long.toString(t), "d-2", body))
                 .when().post("/api/webhook").then().statusCode(401).body("reason", equalTo("SignatureInvalid"));

@@ -21,7 +21,7 @@ class OperatorTrustTest {
     @TempDir
     Path work;
 
-    record Sig(boolean require, Optional<List<String>> trustedKeys, Optional<String> keyring)
+    record Sig(String require, Optional<List<String>> trustedKeys, Optional<String> keyring)
             implements DaemonConfig.Signature {
     }
 
@@ -35,7 +35,7 @@ class OperatorTrustTest {
     @Test
     void theSignaturePolicyAndDestinationsComeFromTheDaemonsSettings() throws Exception {
         Path key = Files.writeString(work.resolve("ops.key"), "alert-key\n");
-        TrustConfig t = OperatorTrust.of(new Sig(true, Optional.of(List.of(FPR.toLowerCase())), Optional.of("/k.asc")),
+        TrustConfig t = OperatorTrust.of(new Sig("true", Optional.of(List.of(FPR.toLowerCase())), Optional.of("/k.asc")),
                 new Alerts(Map.of("ops", new Dest("https://alerts.example/hook", Optional.of(key.toString()),
                         Optional.empty(), 5, 3))), Optional.of("webhook-key"), k -> null);
         assertTrue(t.signature().require());
@@ -47,9 +47,17 @@ class OperatorTrustTest {
     @Test
     void anAlertKeyEqualToTheWebhookSecretStopsTheDaemon() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OperatorTrust.of(
-                new Sig(false, Optional.empty(), Optional.empty()),
+                new Sig("false", Optional.empty(), Optional.empty()),
                 new Alerts(Map.of("ops", new Dest("https://alerts.example/hook", Optional.empty(), Optional.of("OPS"), 5, 3))),
                 Optional.of("same"), Map.of("OPS", "same")::get));
         assertTrue(e.getMessage().contains("same key as moontide.webhook-secret"), e.getMessage());
+    }
+
+    @Test
+    void aTypoInSignatureRequireStopsTheDaemonInsteadOfWeakeningThePolicy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OperatorTrust.of(
+                new Sig("ture", Optional.empty(), Optional.of("/k.asc")), new Alerts(Map.of()), Optional.empty(),
+                k -> null));
+        assertEquals("moontide.signature.require must be true or false, was \"ture\"", e.getMessage());
     }
 }
