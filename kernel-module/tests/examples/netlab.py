@@ -164,6 +164,22 @@ def ping(ns, dst, count=3, ttl=None):
     return sh(f"{netns(ns)}ping -n -c {count} -i 0.2 -W 1 {t}{dst}")
 
 
+def dev_write(path, text):
+    """Writes text to the device at path in one write: True, or the OSError."""
+    try:
+        with open(path, "w") as f:
+            f.write(text)
+        return True
+    except OSError as e:
+        return e
+
+
+def dev_read(path):
+    """The device's whole listing."""
+    with open(path) as f:
+        return f.read()
+
+
 def install(rel, text=None):
     """Copies examples/rel (or writes text) under the script root."""
     path = os.path.join(ROOT, "examples", rel)

@@ -18,7 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from labcheck import ask, check, exit_status, skip, wait_until  # noqa: E402
-from netlab import Agent, attach_prog, btf, install, mac, ping, programs_gone, responder, sh  # noqa: E402
+from netlab import Agent, attach_prog, btf, dev_read, dev_write, install, mac, ping, programs_gone, responder, sh  # noqa: E402
 
 NA, NB = "mtra", "mtrb"
 A, B = "10.91.1.2", "10.91.2.2"
@@ -57,17 +57,11 @@ def teardown():
 
 def router(text):
     """Writes text to /dev/router: True, or the error."""
-    try:
-        with open("/dev/router", "w") as f:
-            f.write(text)
-        return True
-    except OSError as e:
-        return e
+    return dev_write("/dev/router", text)
 
 
 def listing():
-    with open("/dev/router") as f:
-        return f.read()
+    return dev_read("/dev/router")
 
 
 def start():

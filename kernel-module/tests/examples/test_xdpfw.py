@@ -13,7 +13,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from labcheck import ask, check, exit_status, skip, wait_until  # noqa: E402
-from netlab import Agent, attach_prog, btf, install, programs_gone, responder, sh  # noqa: E402
+from netlab import Agent, attach_prog, btf, dev_read, dev_write, install, programs_gone, responder, sh  # noqa: E402
 
 NS = "mtfw"
 FW, OK, BAD = "10.92.1.1", "10.92.1.2", "10.92.1.130"
@@ -40,17 +40,11 @@ def teardown():
 
 def fw(text):
     """Writes text to /dev/xdpfw: True, or the error."""
-    try:
-        with open("/dev/xdpfw", "w") as f:
-            f.write(text)
-        return True
-    except OSError as e:
-        return e
+    return dev_write("/dev/xdpfw", text)
 
 
 def listing():
-    with open("/dev/xdpfw") as f:
-        return f.read()
+    return dev_read("/dev/xdpfw")
 
 
 def start():
