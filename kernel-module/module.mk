@@ -43,7 +43,7 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	$(wildcard kernel-module/include/*) $(wildcard lua-kernel/lib/*) \
 	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
 	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*) \
-	kernel-module/gen/syscalls.sh $(wildcard $(UNISTD_H)) \
+	kernel-module/gen/syscalls.sh kernel-module/tree.sh $(wildcard $(UNISTD_H)) \
 	kernel-module/btf-kdir.sh kernel-module/btf-check.sh
 
 # Kbuild writes objects next to sources: copy them into the build tree,
@@ -52,16 +52,8 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 $(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
 	@$(or $(MOD_PREPARE),true)
 	@test -d "$(MOD_KDIR)" || { echo "no kernel tree at $(MOD_KDIR): run lab/setup (debug: make debug-kernel)" >&2; exit 1; }
-	@mkdir -p $*/src/bindings $*/src/compat $*/include $*/lua $*/lk/include $*/lkconf
-	@cp -p kernel-module/Kbuild $*/Kbuild
-	@cp -p kernel-module/src/*.[ch] $*/src/
-	@cp -p kernel-module/src/bindings/* $*/src/bindings/
-	@cp -p kernel-module/src/compat/* $*/src/compat/
-	@cp -p kernel-module/include/* $*/include/
+	@kernel-module/tree.sh $*
 	@cp -p $(LUA_SRC)/*.c $(LUA_SRC)/*.h $*/lua/
-	@cp -p lua-kernel/lib/*.c lua-kernel/kernel/*.c lua-kernel/kernel/*.S $*/lk/
-	@cp -p lua-kernel/kernel/include/*.h $*/lk/include/
-	@cp -p lua-kernel/include/*.h $*/lkconf/
 	@kernel-module/gen/syscalls.sh $(MOD_KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h $*/src/bindings/mt_syscalls.h
 	$(MAKE) -C $(MOD_KDIR) M=$* $(MOD_FLAGS) modules
 	@$(or $(MOD_CHECK),true)
