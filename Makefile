@@ -33,6 +33,13 @@ java:
 cli:
 	$(MVN) -pl reconciler/cli -am -DskipTests package
 
+# The Debian packages (packaging/deb, README "Install"): moontide-dkms,
+# moontide, moontide-examples in build/deb.
+.PHONY: deb
+deb: luak lua-source java
+	packaging/deb/build-debs.sh $(BUILD)/deb
+	lintian --fail-on error,warning $(BUILD)/deb/*.deb
+
 # The main job: in the lab (this host cannot load modules), load moontide.ko
 # and reconcile the bundled manifests from a Git repository.
 .PHONY: run
