@@ -52,8 +52,8 @@ run: deps
 # builds the debug kernel once (about 30 min of two cores, then cached:
 # lab/README.md) and runs the kernel suites again under it.
 SUITES := test-luak test-java test-kernel test-fuzz test-cli test-reconcile \
-	test-examples test-lab test-debug
-.PHONY: test test-luak test-kernel test-fuzz test-java test-lab test-examples test-cli test-reconcile
+	test-examples test-lab test-deb test-debug
+.PHONY: test test-luak test-kernel test-fuzz test-java test-lab test-examples test-cli test-reconcile test-deb
 test: deps
 	$(MAKE) luak module
 	@for t in $(SUITES); do \
@@ -107,6 +107,15 @@ test-java: luak module
 
 test-lab:
 	lab/tests/lab-test.sh
+
+# The Debian packages on a system with systemd as PID 1 (README "Install"):
+# install with DKMS, the service, reload, restart, upgrade, purge. The
+# upgrade's packages are the same code under the next version.
+DEB_NEXT := $(BUILD)/deb-next
+test-deb: deb
+	v=$$(ls $(BUILD)/deb/moontide_*_amd64.deb | sed 's/.*moontide_\(.*\)_amd64.deb/\1/') && \
+		DEB_VERSION=$$v+next packaging/deb/build-debs.sh $(DEB_NEXT) >/dev/null
+	lab/run --init systemd --timeout 3000 -- packaging/deb/tests/deb-e2e.sh $(BUILD)/deb $(DEB_NEXT)
 
 # The moontide command against the real module: load, run, list, REPL, stop, unload.
 test-cli: module cli

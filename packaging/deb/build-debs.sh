@@ -13,6 +13,7 @@ here=$top/packaging/deb
 out=${1:?usage: build-debs.sh OUTDIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+rm -f "$out"/*.deb
 die() { echo "build-debs: $*" >&2; exit 1; }
 
 version=${DEB_VERSION:-$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$top/pom.xml" | head -n 1)}
