@@ -44,7 +44,8 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
 	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*) \
 	kernel-module/gen/syscalls.sh $(wildcard $(UNISTD_H)) \
-	kernel-module/btf-kdir.sh kernel-module/btf-check.sh
+	kernel-module/btf-kdir.sh kernel-module/btf-check.sh \
+	kernel-module/exports-check.sh
 
 # Kbuild writes objects next to sources: copy them into the build tree,
 # keeping timestamps so unchanged files are not recompiled. $* is the build
@@ -65,6 +66,7 @@ $(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
 	@kernel-module/gen/syscalls.sh $(MOD_KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h $*/src/bindings/mt_syscalls.h
 	$(MAKE) -C $(MOD_KDIR) M=$* $(MOD_FLAGS) modules
 	@$(or $(MOD_CHECK),true)
+	@kernel-module/exports-check.sh $*/Module.symvers || { rm -f $@; exit 1; }
 	@# no float type may reach the kernel: count SSE and x87 instructions.
 	@# make runs this with /bin/sh (no pipefail): objdump writes a file whose
 	@# status is checked, and grep -c prints 0 (status 1) when nothing matches
