@@ -109,6 +109,25 @@ $(API_TEST_KO) $(API_TEST_DEBUG_KO): %/moontide_api_test.ko: $(wildcard kernel-m
 	$(MAKE) -C $(MOD_KDIR) M=$* MOONTIDE_TREE=$(MOD_TREE) \
 		KBUILD_EXTRA_SYMBOLS=$(MOD_TREE)/Module.symvers modules
 
+# A module exporting Lua's C API names, as upstream Lunatik does:
+# kernel-module/tests/luanames, loaded beside moontide.ko by test_exports.sh.
+# Its list of names is lknames.h's (the names moontide.ko renames).
+LUANAMES_KO       := $(BUILD)/kernel-luanames/mt_luanames.ko
+LUANAMES_DEBUG_KO := $(BUILD)/kernel-luanames-debug/mt_luanames.ko
+$(LUANAMES_KO): MOD_KDIR = $(KDIR)
+$(LUANAMES_DEBUG_KO): MOD_KDIR = $(DEBUG_KDIR)
+$(LUANAMES_DEBUG_KO): $(DEBUG_KERNEL_INPUTS) | debug-kernel
+
+$(LUANAMES_KO) $(LUANAMES_DEBUG_KO): %/mt_luanames.ko: $(wildcard kernel-module/tests/luanames/*) \
+		lua-kernel/include/lknames.h
+	@test -d "$(MOD_KDIR)" || { echo "no kernel tree at $(MOD_KDIR): run lab/setup (debug: make debug-kernel)" >&2; exit 1; }
+	@mkdir -p $*
+	@cp -p kernel-module/tests/luanames/* $*/
+	@sed -n 's/^#define \(lua[A-Za-z_]*\)\t.*/MT_LUANAME(\1);/p' \
+		lua-kernel/include/lknames.h > $*/mt_luanames.inc
+	@test -s $*/mt_luanames.inc || { echo "no names in lknames.h" >&2; exit 1; }
+	$(MAKE) -C $(MOD_KDIR) M=$* modules
+
 .PHONY: module-test module-test-debug
-module-test: $(API_TEST_KO)
-module-test-debug: $(API_TEST_DEBUG_KO)
+module-test: $(API_TEST_KO) $(LUANAMES_KO)
+module-test-debug: $(API_TEST_DEBUG_KO) $(LUANAMES_DEBUG_KO)
