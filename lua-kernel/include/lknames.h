@@ -14,8 +14,8 @@
  * compiles to a call of moontide_lua_pushinteger. Lua's internal functions
  * (luaH_*, luaV_*...) are not exported and need no other name.
  *
- * One line per function src/mt_luaexport.c exports; no other exported name
- * of the module may start with lua. make module fails when one does
+ * One line per function src/mt_luaexport.c exports. Every name the module
+ * exports starts with moontide_: make module fails when one does not
  * (kernel-module/exports-check.sh), and the lab's test_exports.sh checks the
  * built module.
  */
