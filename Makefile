@@ -89,6 +89,7 @@ test-debug-all: debug-kernel
 	$(MAKE) test-kernel-debug test-cli-debug test-examples-debug
 test-kernel-debug: module-debug module-test-debug
 	MOONTIDE_KO=$(MODULE_DEBUG_KO) MOONTIDE_API_TEST_KO=$(API_TEST_DEBUG_KO) \
+	MOONTIDE_LUANAMES_KO=$(LUANAMES_DEBUG_KO) \
 	MOONTIDE_KDIR=$(DEBUG_KDIR) lab/run --kernel debug --timeout 3600 --env FAULTS_COUNT=$(FAULTS_COUNT) -- \
 		kernel-module/tests/lab-suite.sh
 

@@ -44,7 +44,8 @@ MODULE_INPUTS := kernel-module/Kbuild $(wildcard kernel-module/src/*.[ch]) \
 	$(wildcard lua-kernel/kernel/*.c lua-kernel/kernel/*.S) \
 	$(wildcard lua-kernel/kernel/include/*) $(wildcard lua-kernel/include/*) \
 	kernel-module/gen/syscalls.sh kernel-module/tree.sh $(wildcard $(UNISTD_H)) \
-	kernel-module/btf-kdir.sh kernel-module/btf-check.sh
+	kernel-module/btf-kdir.sh kernel-module/btf-check.sh \
+	kernel-module/exports-check.sh
 
 # Kbuild writes objects next to sources: copy them into the build tree,
 # keeping timestamps so unchanged files are not recompiled. $* is the build
@@ -57,6 +58,7 @@ $(MODULE_KO) $(MODULE_DEBUG_KO): %/moontide.ko: $(LUA_STAMP) $(MODULE_INPUTS)
 	@kernel-module/gen/syscalls.sh $(MOD_KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h $*/src/bindings/mt_syscalls.h
 	$(MAKE) -C $(MOD_KDIR) M=$* $(MOD_FLAGS) modules
 	@$(or $(MOD_CHECK),true)
+	@kernel-module/exports-check.sh $*/Module.symvers || { rm -f $@; exit 1; }
 	@# no float type may reach the kernel: count SSE and x87 instructions.
 	@# make runs this with /bin/sh (no pipefail): objdump writes a file whose
 	@# status is checked, and grep -c prints 0 (status 1) when nothing matches
@@ -99,6 +101,25 @@ $(API_TEST_KO) $(API_TEST_DEBUG_KO): %/moontide_api_test.ko: $(wildcard kernel-m
 	$(MAKE) -C $(MOD_KDIR) M=$* MOONTIDE_TREE=$(MOD_TREE) \
 		KBUILD_EXTRA_SYMBOLS=$(MOD_TREE)/Module.symvers modules
 
+# A module exporting Lua's C API names, as upstream Lunatik does:
+# kernel-module/tests/luanames, loaded beside moontide.ko by test_exports.sh.
+# Its list of names is lknames.h's (the names moontide.ko renames).
+LUANAMES_KO       := $(BUILD)/kernel-luanames/mt_luanames.ko
+LUANAMES_DEBUG_KO := $(BUILD)/kernel-luanames-debug/mt_luanames.ko
+$(LUANAMES_KO): MOD_KDIR = $(KDIR)
+$(LUANAMES_DEBUG_KO): MOD_KDIR = $(DEBUG_KDIR)
+$(LUANAMES_DEBUG_KO): $(DEBUG_KERNEL_INPUTS) | debug-kernel
+
+$(LUANAMES_KO) $(LUANAMES_DEBUG_KO): %/mt_luanames.ko: $(wildcard kernel-module/tests/luanames/*) \
+		lua-kernel/include/lknames.h
+	@test -d "$(MOD_KDIR)" || { echo "no kernel tree at $(MOD_KDIR): run lab/setup (debug: make debug-kernel)" >&2; exit 1; }
+	@mkdir -p $*
+	@cp -p kernel-module/tests/luanames/* $*/
+	@sed -n 's/^#define \(lua[A-Za-z_]*\)\t.*/MT_LUANAME(\1);/p' \
+		lua-kernel/include/lknames.h > $*/mt_luanames.inc
+	@test -s $*/mt_luanames.inc || { echo "no names in lknames.h" >&2; exit 1; }
+	$(MAKE) -C $(MOD_KDIR) M=$* modules
+
 .PHONY: module-test module-test-debug
-module-test: $(API_TEST_KO)
-module-test-debug: $(API_TEST_DEBUG_KO)
+module-test: $(API_TEST_KO) $(LUANAMES_KO)
+module-test-debug: $(API_TEST_DEBUG_KO) $(LUANAMES_DEBUG_KO)

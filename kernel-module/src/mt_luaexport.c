@@ -5,6 +5,12 @@
  * states, allocators, panic handlers, hooks and the guard's controls
  * (lua_setguard, lua_setbudget, lua_setfault): a binding must not be able to
  * lift the quota. lua_charge is exported: a binding that loops charges it.
+ *
+ * Each name here is a macro of lknames.h (included by the dialect's
+ * configuration): lua_pushinteger is exported as moontide_lua_pushinteger,
+ * so moontide.ko loads beside upstream Lunatik, which exports Lua's own
+ * names. A line here needs its line there; make module checks that every
+ * export of the module starts with moontide_ (exports-check.sh).
  */
 #include <linux/export.h>
 

@@ -69,6 +69,8 @@ rmmod moontide && ok "rmmod stops every runtime" || not_ok "rmmod moontide"
 [ -e /dev/mt-iso-ctl ] && not_ok "a device of the control runtime survived the unload"
 grep -q "^moontide " /proc/modules && not_ok "moontide is still loaded"
 ps -e -o comm | grep -q "^moontide/" && not_ok "a moontide kernel thread survived the unload"
+step "exports: moontide_ names only; beside a module exporting Lua's names (as Lunatik does), in either order"
+"$here/test_exports.sh" || status=1
 
 # The shell's way: one write(2) of the request (bash's printf would write
 # line by line, dd gathers it), then read the answer on the same open file.

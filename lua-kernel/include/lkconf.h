@@ -109,6 +109,9 @@ void lk_userguard(struct lua_State *L);
 #endif
 
 #if defined(__KERNEL__)
+/* moontide.ko exports Lua's C API as moontide_<name>, beside Lunatik's */
+#include "lknames.h"
+
 /* lua_sethook's flag: an int is written atomically on every kernel arch */
 #define l_signalT		int
 
