@@ -25,10 +25,15 @@ class LunatikFormsTest {
 
     final List<String> written = new ArrayList<>();
     final Deque<String> replies = new ArrayDeque<>();
-    final LunatikDriver driver = new LunatikDriver(request -> {
-        written.add(new String(request, StandardCharsets.UTF_8));
-        return replies.removeFirst().getBytes(StandardCharsets.UTF_8);
-    }, "/dev/lunatik");
+    final LunatikDriver driver = newDriver();
+
+    /** A driver that has not probed yet, writing to {@link #written}, answered from {@link #replies}. */
+    LunatikDriver newDriver() {
+        return new LunatikDriver(request -> {
+            written.add(new String(request, StandardCharsets.UTF_8));
+            return replies.removeFirst().getBytes(StandardCharsets.UTF_8);
+        }, "/dev/lunatik");
+    }
 
     static final String W = LunatikReply.MARK;
 
@@ -59,10 +64,7 @@ class LunatikFormsTest {
     void theOlderFormsWrapEachChunkAndReadItsMarkedReply() throws Exception {
         for (String probe : List.of("moontide-probe\t2", "moontide-probe")) {
             written.clear();
-            LunatikDriver d = new LunatikDriver(request -> {
-                written.add(new String(request, StandardCharsets.UTF_8));
-                return replies.removeFirst().getBytes(StandardCharsets.UTF_8);
-            }, "/dev/lunatik");
+            LunatikDriver d = newDriver();
             replies.add(probe);
             replies.add(W + "true\ta/b, c/d");
             assertEquals(List.of("a.b", "c.d"), d.list().stream().map(RuntimeInfo::name).toList());
