@@ -103,6 +103,7 @@ public final class LunatikDriver implements KernelDriver {
         if (f != LunatikReply.Form.STATUS && LunatikNames.looselyStripped(bare)) {
             throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
                     + ": " + device + " replies in Lunatik " + f.release() + "'s form, and Lunatik 3.x's runner "
+                    + (f == LunatikReply.Form.FIRST ? "" : "(which 4.x's may still be) ")
                     + "strips .lua with a loose pattern (any character followed by \"lua\": \"probe/evaluate\" loads "
                     + "\"probe/evte.lua\"): script " + bare + " would not be the file loaded; rename it");
         }

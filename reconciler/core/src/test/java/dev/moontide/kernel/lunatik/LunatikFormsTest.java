@@ -146,6 +146,15 @@ class LunatikFormsTest {
     }
 
     @Test
+    void in4xSuchKeysAreRefusedToo() throws Exception {
+        replies.add("moontide-probe\t2");
+        KernelException e = assertThrows(KernelException.class,
+                () -> driver.run(RunSpec.of("probe", "probe/evaluate.lua")));
+        assertTrue(e.getMessage().startsWith("runtime probe: /dev/lunatik replies in Lunatik 4.x's form, and "
+                + "Lunatik 3.x's runner (which 4.x's may still be) strips .lua with a loose pattern"), e.getMessage());
+    }
+
+    @Test
     void theStatusFormKeepsSuchKeys() throws Exception {
         replies.add("true\tmoontide-probe\t2");
         replies.add("true\t");
