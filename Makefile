@@ -132,11 +132,12 @@ test-examples-debug: module-debug cli
 		examples/tests/rollout.sh
 
 # The reconciler (one cycle at a time) and the daemon, against the real module;
-# and reconcile through /dev/lunatik (the module's Lunatik protocol).
+# and reconcile through /dev/lunatik (the module's Lunatik protocol), in each
+# of upstream's three reply forms (lunatik_reply=status, 4x, 3x).
 test-reconcile: module cli
 	lab/jvm-retry reconciler/daemon/src/test/lab/reconcile-e2e.sh
 	lab/jvm-retry reconciler/daemon/src/test/lab/daemon-e2e.sh
-	lab/jvm-retry lab/run --timeout 1800 -- reconciler/cli/src/test/lab/lunatik-e2e.sh
+	lab/jvm-retry lab/run --timeout 3600 -- reconciler/cli/src/test/lab/lunatik-e2e.sh
 
 # The examples rolled out by `moontide reconcile` from a Git repo, in the lab.
 test-examples: module cli

@@ -90,6 +90,8 @@ python3 "$here/isolation/test_control.py" --lunatik || status=1
 rmmod moontide && [ ! -e /dev/lunatik ] &&
 	ok "rmmod with a runtime started through /dev/lunatik" ||
 	not_ok "rmmod moontide (lunatik=1)"
+step "/dev/lunatik: upstream's older reply forms (lunatik_reply=4x, 3x); refused beside another /dev/lunatik"
+"$here/lunatik-forms.sh" || status=1
 
 step "fault injection: allocations failing under every kind of request (debug kernel; skipped otherwise)"
 insmod "$ko" || not_ok "insmod moontide.ko (fault injection)"

@@ -141,6 +141,26 @@ def fails(rt, chunk, text):
             text in r.get("error", "")), r
 
 
+def lunatik_chunk(text, fd=None):
+    """Writes one chunk to /dev/lunatik (on fd, else a file of its own);
+    returns (bytes written, reply)."""
+    own = fd is None
+    if own:
+        fd = os.open("/dev/lunatik", os.O_RDWR)
+    try:
+        n = os.write(fd, text.encode())
+        out = b""
+        while True:
+            b = os.read(fd, 65536)
+            if not b:
+                break
+            out += b
+        return n, out.decode()
+    finally:
+        if own:
+            os.close(fd)
+
+
 def put_script(folder, rel, text):
     """Writes ROOT/folder/rel (and its folders); returns folder/rel, as run takes it."""
     path = os.path.join(ROOT, folder, rel)

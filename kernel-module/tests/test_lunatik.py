@@ -15,28 +15,10 @@ import threading
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from labcheck import ask, check, exit_status, put_script, ROOT  # noqa: E402
+from labcheck import lunatik_chunk as chunk  # noqa: E402
 
 T = "mt-test-lunatik"  # our folder under the script root
 DEV = "/dev/lunatik"
-
-
-def chunk(text, fd=None):
-    """Writes one chunk; returns (bytes written, reply)."""
-    own = fd is None
-    if own:
-        fd = os.open(DEV, os.O_RDWR)
-    try:
-        n = os.write(fd, text.encode())
-        out = b""
-        while True:
-            b = os.read(fd, 65536)
-            if not b:
-                break
-            out += b
-        return n, out.decode()
-    finally:
-        if own:
-            os.close(fd)
 
 
 def reply(text):

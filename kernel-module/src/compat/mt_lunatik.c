@@ -10,6 +10,13 @@
  * joined by tabs. The chunk sees lunatik.runner.{run,spawn,stop,list}, which
  * start and stop ordinary moontide runtimes keyed by script name ("a/b" is
  * /lib/modules/lua/a/b.lua and the runtime named "a.b").
+ *
+ * lunatik_reply= selects one of the reply forms upstream has shipped, so
+ * clients (moontide's Lunatik driver among them) can be tested against each:
+ * "status" (the newest, above), "4x" (every result joined by tabs, no status
+ * word; an error is its message) and "3x" (the first result only, or the
+ * error's message; there, too, run's context is the older boolean and .lua
+ * is stripped with the older loose pattern).
  */
 #define pr_fmt(fmt) "moontide: " fmt
 
@@ -17,9 +24,12 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
 #include "lua.h"
@@ -42,9 +52,71 @@
 /* list(): every runtime's key and ", " */
 #define MT_LUNATIK_LIST_MAX	(MT_RUNTIMES_MAX * (MT_NAME_MAX + 2))
 
+enum mt_lunatik_form {
+	MT_LUNATIK_STATUS,	/* "true"/"false", a tab, results or error */
+	MT_LUNATIK_TABS,	/* 4.x: results joined by tabs, or the error */
+	MT_LUNATIK_FIRST,	/* 3.x: the first result, or the error */
+};
+
+static const char *const mt_lunatik_forms[] = {
+	[MT_LUNATIK_STATUS] = "status",
+	[MT_LUNATIK_TABS] = "4x",
+	[MT_LUNATIK_FIRST] = "3x",
+};
+
+/* Read only (0444) and set at load: no lock needed to read it. */
+static enum mt_lunatik_form mt_lunatik_form;
+
+static int mt_lunatik_form_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(mt_lunatik_forms, val);
+
+	if (i < 0)
+		return -EINVAL;
+	mt_lunatik_form = i;
+	return 0;
+}
+
+static int mt_lunatik_form_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", mt_lunatik_forms[mt_lunatik_form]);
+}
+
+static const struct kernel_param_ops mt_lunatik_form_ops = {
+	.set = mt_lunatik_form_set,
+	.get = mt_lunatik_form_get,
+};
+module_param_cb(lunatik_reply, &mt_lunatik_form_ops, NULL, 0444);
+MODULE_PARM_DESC(lunatik_reply,
+		 "/dev/lunatik's reply form: status (default; \"true\"/\"false\", a tab, "
+		 "the results), 4x (results joined by tabs, no status) or 3x "
+		 "(first result only, boolean context, loose .lua stripping)");
+
 static struct mt_runtime *mt_lunatik_driver;
 /* Chunks start and stop other runtimes while holding the driver's lock. */
 static struct lock_class_key mt_lunatik_driver_key;
+
+/*
+ * 3.x stripped ".lua" as an unescaped, unanchored pattern: every character
+ * followed by "lua" goes, left to right ("probe/evaluate" is "probe/evte").
+ * key has MT_NAME_MAX + 1 bytes; false if the result does not fit.
+ */
+static bool mt_lunatik_strip_loose(const char *script, char *key)
+{
+	size_t len = strlen(script), i = 0, out = 0;
+
+	while (i < len) {
+		if (i + 3 < len && memcmp(script + i + 1, "lua", 3) == 0) {
+			i += 4;
+			continue;
+		}
+		if (out == MT_NAME_MAX)
+			return false;
+		key[out++] = script[i++];
+	}
+	key[out] = '\0';
+	return out > 0;
+}
 
 /* "a/b.lua" or "a/b" -> key "a/b" and runtime name "a.b"; false if invalid. */
 static bool mt_lunatik_names(const char *script, char *key, char *name)
@@ -52,12 +124,18 @@ static bool mt_lunatik_names(const char *script, char *key, char *name)
 	size_t len = strlen(script);
 	size_t i;
 
-	if (len > 4 && strcmp(script + len - 4, ".lua") == 0)
-		len -= 4;
-	if (len == 0 || len > MT_NAME_MAX)
-		return false;
-	memcpy(key, script, len);
-	key[len] = '\0';
+	if (mt_lunatik_form == MT_LUNATIK_FIRST) {
+		if (!mt_lunatik_strip_loose(script, key))
+			return false;
+		len = strlen(key);
+	} else {
+		if (len > 4 && strcmp(script + len - 4, ".lua") == 0)
+			len -= 4;
+		if (len == 0 || len > MT_NAME_MAX)
+			return false;
+		memcpy(key, script, len);
+		key[len] = '\0';
+	}
 	for (i = 0; i <= len; i++)
 		name[i] = key[i] == '/' ? '.' : key[i];
 	return mt_name_valid(name);
@@ -67,6 +145,16 @@ static int mt_lunatik_context(lua_State *L, int idx, enum mt_context *ctx)
 {
 	const char *s;
 
+	if (mt_lunatik_form == MT_LUNATIK_FIRST) {
+		/*
+		 * 3.x: a boolean "sleep", true by default. Any other value
+		 * is truthy, so "softirq" and "hardirq" start in process
+		 * context there: so they do here.
+		 */
+		*ctx = lua_isboolean(L, idx) && !lua_toboolean(L, idx) ?
+		       MT_CTX_SOFTIRQ : MT_CTX_PROCESS;
+		return 0;
+	}
 	if (lua_isnoneornil(L, idx) || (lua_isboolean(L, idx) &&
 					lua_toboolean(L, idx))) {
 		*ctx = MT_CTX_PROCESS;
@@ -213,7 +301,7 @@ static int mt_lunatik_spawn(lua_State *L)
 	return 1;
 }
 
-/* lunatik.runner.stop(script): true if it was running. */
+/* lunatik.runner.stop(script): true if it was running (3.x: nothing). */
 static int mt_lunatik_stop(lua_State *L)
 {
 	char key[MT_NAME_MAX + 1], name[MT_NAME_MAX + 1];
@@ -231,6 +319,8 @@ static int mt_lunatik_stop(lua_State *L)
 		if (rt)
 			mt_runtime_put(rt);
 	}
+	if (mt_lunatik_form == MT_LUNATIK_FIRST)
+		return 0;
 	lua_pushboolean(L, stopped);
 	return 1;
 }
@@ -297,7 +387,10 @@ static int mt_lunatik_reply_failed(lua_State *L, const struct mt_buf *reply)
 			  "reply too large");
 }
 
-/* Runs the chunk; the reply is "true" and each result, tab-separated. */
+/*
+ * Runs the chunk; the reply is "true" and each result, tab-separated (4.x:
+ * no "true"; 3.x: the first result alone, "" for none).
+ */
 static int mt_lunatik_chunk_protected(lua_State *L)
 {
 	struct mt_lunatik_chunk *c = lua_touserdata(L, 1);
@@ -314,7 +407,10 @@ static int mt_lunatik_chunk_protected(lua_State *L)
 	n = lua_gettop(L);
 	luaL_checkstack(L, 4, "too many results"); /* room for luaL_tolstring */
 	mt_buf_reset(c->reply);
-	if (mt_buf_puts(c->reply, "true\t"))
+	if (mt_lunatik_form == MT_LUNATIK_FIRST && n > 1)
+		n = 1;
+	if (mt_lunatik_form == MT_LUNATIK_STATUS &&
+	    mt_buf_puts(c->reply, "true\t"))
 		return mt_lunatik_reply_failed(L, c->reply);
 	for (i = 1; i <= n; i++) {
 		size_t len;
@@ -381,7 +477,8 @@ static ssize_t mt_lunatik_write(struct file *file, const char __user *ubuf,
 	mt_runtime_unlock(mt_lunatik_driver);
 	if (status != MT_OK) {
 		mt_buf_reset(&c->reply);
-		mt_buf_puts(&c->reply, "false\t");
+		if (mt_lunatik_form == MT_LUNATIK_STATUS)
+			mt_buf_puts(&c->reply, "false\t");
 		mt_buf_puts(&c->reply, msg ?: "not enough memory");
 		kfree(msg);
 	}
@@ -409,6 +506,43 @@ static struct miscdevice mt_lunatik_dev = {
 	.mode = 0600,
 };
 
+/*
+ * Upstream Lunatik's /dev/lunatik is made by its device library with
+ * device_create() in that library's own class, not as a misc device. So
+ * misc_register("lunatik") beside it would succeed (the sysfs directories
+ * differ: .../virtual/<its class>/lunatik, .../virtual/misc/lunatik), but
+ * devtmpfs keeps the existing node, so clients would go on opening
+ * upstream's device while ours is registered unreachable. The node is what
+ * clients open, so it is what is looked up: any /dev/lunatik (a device, a
+ * link, a file) refuses the load. /sys/class/misc/lunatik is looked up too:
+ * another misc device of that name would make misc_register fail only after
+ * sysfs warned of a duplicate name with a stack dump. Lookups are relative
+ * to the loading task's root, the namespace its tools see. A device made
+ * between this check and misc_register is not caught (as two loads racing
+ * are not); that is a narrow window, and what follows it is only the
+ * unreachable node described above. The errno is EBUSY, not EEXIST: from
+ * a module's init, EEXIST reads as "module already loaded" to modprobe.
+ */
+static int mt_lunatik_check_free(void)
+{
+	static const char *const paths[] = {
+		"/dev/lunatik", "/sys/class/misc/lunatik",
+	};
+	struct path path;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		if (kern_path(paths[i], 0, &path))
+			continue;
+		path_put(&path);
+		pr_err("%s exists (upstream Lunatik loaded?): not loading "
+		       "with lunatik=1; unload it first or load without "
+		       "lunatik=1\n", paths[i]);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 int mt_lunatik_register(void)
 {
 	struct mt_runtime_opts opts = {
@@ -419,6 +553,9 @@ int mt_lunatik_register(void)
 	char *msg = NULL;
 	int err;
 
+	err = mt_lunatik_check_free();
+	if (err)
+		return err;
 	mt_lunatik_driver = mt_runtime_new("lunatik", &opts);
 	if (!mt_lunatik_driver)
 		return -ENOMEM;
@@ -435,7 +572,8 @@ int mt_lunatik_register(void)
 	err = misc_register(&mt_lunatik_dev);
 	if (err)
 		goto out_put;
-	pr_info("/dev/lunatik: Lunatik's control protocol\n");
+	pr_info("/dev/lunatik: Lunatik's control protocol, reply form %s\n",
+		mt_lunatik_forms[mt_lunatik_form]);
 	return 0;
 
 out_put:

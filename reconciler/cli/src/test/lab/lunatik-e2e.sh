@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # `moontide reconcile --driver lunatik` end to end, in the lab, against the
 # /dev/lunatik that moontide.ko serves with lunatik=1 (upstream Lunatik's
-# control protocol; upstream Lunatik itself is not available here):
+# control protocol; upstream Lunatik itself is not available here), once in
+# each reply form upstream has shipped (lunatik_reply=status, 4x, 3x), so the
+# driver's detection of the form is exercised end to end:
 #
 #   make module && mvn -q -pl reconciler/cli -am package -DskipTests
-#   lab/run --timeout 1800 -- reconciler/cli/src/test/lab/lunatik-e2e.sh
+#   lab/run --timeout 3600 -- reconciler/cli/src/test/lab/lunatik-e2e.sh [FORM...]
 #
 # Two runtimes, one depending on the other, are started through the runner;
 # a changed script restarts only its runtime; a runtime stopped by hand is
 # drift, healed; one started by hand is reported as unexpected; a broken
 # script keeps the previous version; limits, which the protocol cannot
-# carry, are refused with why. Prints ok/not ok lines; exits 1 on any failure.
+# carry, are refused with why. In the 3x form (a boolean context there) a
+# softirq runtime and a script 3.x's loose .lua stripping would rename are
+# refused, and ticker runs in process context. Prints ok/not ok lines; exits
+# 1 on any failure.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,6 +25,7 @@ export MOONTIDE_NO_BUILD=1
 work=$(mktemp -d)
 repo=$work/repo
 T=lunatik-e2e
+forms=${*:-status 4x 3x}
 
 . "$here/tap.sh"
 # reconcile ARGS...: one cycle through /dev/lunatik; output in $work/out, status in $rc.
@@ -50,9 +56,20 @@ if [ "$(id -u)" != 0 ] || [ ! -d /sys/module ]; then
     echo "lunatik-e2e: run me in the lab: lab/run -- $0" >&2
     exit 2
 fi
-insmod "$top/build/kernel/moontide.ko" lunatik=1 || { echo "Bail out! insmod lunatik=1"; exit 1; }
 trap 'rmmod moontide 2>/dev/null; rm -rf "$work" "$root/$T"' EXIT
 
+# scenario FORM: the whole scenario against lunatik_reply=FORM, from a new repository
+scenario() {
+form=$1
+echo "# lunatik_reply=$form"
+insmod "$top/build/kernel/moontide.ko" lunatik=1 lunatik_reply=$form ||
+    { not_ok "insmod lunatik=1 lunatik_reply=$form"; return; }
+rm -rf "$repo" "$work/state" "$root/$T"
+# what /dev/lunatik replies before the results in this form; ticker's context
+status=$(printf 'true\t')
+ctx=softirq
+if [ "$form" != status ]; then status=; fi
+if [ "$form" = 3x ]; then ctx=process; fi
 mkdir -p "$repo/manifests" "$repo/$T"
 git init -q -b main "$repo"
 cat >"$repo/manifests/app.yaml" <<EOF
@@ -77,22 +94,51 @@ printf -- '-- keeps a table\nstore = {}\n' >"$repo/$T/store.lua"
 printf -- '-- counts, in softirq context\nticks = 0\n' >"$repo/$T/ticker.lua"
 commit "store and ticker"
 
+if [ "$form" = 3x ]; then
+    # --- 3.x: softirq, and a name the loose .lua stripping changes, refused
+    cat >>"$repo/manifests/app.yaml" <<EOF
+---
+apiVersion: moontide.dev/v1alpha1
+kind: Runtime
+metadata:
+  name: evaluate
+spec:
+  script: $T/evaluate.lua
+EOF
+    printf 'x = 1\n' >"$repo/$T/evaluate.lua"
+    commit "evaluate"
+    reconcile
+    if [ $rc = 1 ] && out_has "store applied" \
+            && out_has '"softirq" would start the script in process context, not softirq; refused' \
+            && out_has "strips .lua with a loose pattern" && out_has "script $T/evaluate would not be the file loaded" \
+            && [ "$(lunatik 'return lunatik.runner.list()')" = "$T/store" ]; then
+        ok "3x: the form is detected; ticker (softirq) and evaluate (a name 3.x would mangle) are refused with why, store runs"
+    else
+        not_ok "3x: refusals (exit $rc)"
+    fi
+    sed -i '/^  context: softirq$/d' "$repo/manifests/app.yaml"
+    head -n -7 "$repo/manifests/app.yaml" >"$work/app" && mv "$work/app" "$repo/manifests/app.yaml"
+    rm "$repo/$T/evaluate.lua"
+    commit "ticker in process context, no evaluate"
+fi
+
 # --- first cycle
 reconcile
+if [ "$form" = 3x ]; then applied="result: ticker applied"; else applied="result: store applied.*result: ticker applied"; fi
 if [ $rc = 0 ] && out_has "^note: driver lunatik \(/dev/lunatik\) tells only which scripts run" \
-        && grep -n "^result: " "$work/out" | tr '\n' ' ' | grep -Eq "result: store applied.*result: ticker applied"; then
-    ok "reconcile through /dev/lunatik starts store, then ticker (dependsOn), and says what the driver cannot see"
+        && grep -n "^result: " "$work/out" | tr '\n' ' ' | grep -Eq "$applied"; then
+    ok "$form: reconcile through /dev/lunatik starts store, then ticker (dependsOn), and says what the driver cannot see"
 else
     not_ok "first reconcile (exit $rc)"
 fi
 reply=$(lunatik 'return lunatik.runner.list()')
-if [ "$reply" = "$(printf 'true\t%s/store, %s/ticker' $T $T)" ]; then
+if [ "$reply" = "$(printf '%s%s/store, %s/ticker' "$status" $T $T)" ]; then
     ok "lunatik.runner.list() shows both scripts"
 else
     not_ok "runner list: '$reply'"
 fi
-if [ "$(sha_in_kernel $T.ticker | cut -d' ' -f2)" = softirq ]; then
-    ok "ticker runs in softirq context, as declared"
+if [ "$(sha_in_kernel $T.ticker | cut -d' ' -f2)" = $ctx ]; then
+    ok "ticker runs in $ctx context, as declared"
 else
     not_ok "ticker context: $(sha_in_kernel $T.ticker)"
 fi
@@ -170,5 +216,11 @@ if [ $rc = 1 ] && out_has "limits.memory and limits.quota cannot be set through 
 else
     not_ok "limits through lunatik (exit $rc)"
 fi
+rmmod moontide || not_ok "rmmod moontide (lunatik_reply=$form)"
+}
+
+for f in $forms; do
+    scenario "$f"
+done
 
 tap_done

@@ -26,6 +26,13 @@ import java.util.Objects;
  * process context, with no sha256 and no limits ({@link #reportsDetails()} is false), named as
  * {@link #expectNames} says or else after its script ({@link LunatikNames}). Limits cannot be set
  * through it.
+ *
+ * <p>Upstream has replied in three forms ({@link LunatikReply.Form}). The first call writes
+ * {@link LunatikReply#PROBE} and keeps the form its reply shows for this driver's life (a reply
+ * of another form later forgets it: the next call probes again). In the two older forms every
+ * chunk is {@linkplain LunatikReply#wrap wrapped} so that results and errors still come back
+ * whole and told apart. In those forms script keys 3.x's loose {@code .lua} stripping would
+ * change are refused, and in the 3.x form (context a boolean) so is any context but process.
  */
 public final class LunatikDriver implements KernelDriver {
 
@@ -36,10 +43,18 @@ public final class LunatikDriver implements KernelDriver {
     private final String device;
     /** Script path to runtime name, as the manifests declare them. */
     private volatile Map<String, String> nameByScript = Map.of();
+    /** The device's reply form; null until probed. */
+    private volatile LunatikReply.Form form;
 
     public LunatikDriver(Transport transport, String device) {
+        this(transport, device, null);
+    }
+
+    /** A driver that takes the device's reply form as given (null: probe it). */
+    LunatikDriver(Transport transport, String device, LunatikReply.Form form) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.device = Objects.requireNonNull(device, "device");
+        this.form = form;
     }
 
     /** A driver for {@code $MOONTIDE_LUNATIK_DEVICE}, or {@code /dev/lunatik}. */
@@ -83,7 +98,22 @@ public final class LunatikDriver implements KernelDriver {
             throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
                     + ": limits.memory and limits.quota cannot be set through " + device);
         }
-        String key = LunatikNames.luaString(LunatikNames.keyOf(spec.script()));
+        LunatikReply.Form f = form();
+        String bare = LunatikNames.keyOf(spec.script());
+        if (f != LunatikReply.Form.STATUS && LunatikNames.looselyStripped(bare)) {
+            throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
+                    + ": " + device + " replies in Lunatik " + f.release() + "'s form, and Lunatik 3.x's runner "
+                    + (f == LunatikReply.Form.FIRST ? "" : "(which 4.x's may still be) ")
+                    + "strips .lua with a loose pattern (any character followed by \"lua\": \"probe/evaluate\" loads "
+                    + "\"probe/evte.lua\"): script " + bare + " would not be the file loaded; rename it");
+        }
+        if (f == LunatikReply.Form.FIRST && spec.context() != Context.PROCESS) {
+            throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
+                    + ": " + device + " replies in Lunatik 3.x's form, where run's context is a boolean: \""
+                    + spec.context().wire() + "\" would start the script in process context, not "
+                    + spec.context().wire() + "; refused");
+        }
+        String key = LunatikNames.luaString(bare);
         if (spec.spawn()) {
             if (spec.context() != Context.PROCESS) {
                 throw new KernelException(KernelException.EINVAL, KernelException.REQUEST, "runtime " + spec.name()
@@ -136,15 +166,39 @@ public final class LunatikDriver implements KernelDriver {
         return "lunatik (" + device + ")";
     }
 
+    /** The device's reply form: probed by the first call, then kept. */
+    public LunatikReply.Form form() throws KernelException {
+        LunatikReply.Form f = form;
+        if (f == null) {
+            String text = exchange(LunatikReply.PROBE);
+            f = LunatikReply.detect(text);
+            if (f == null) {
+                throw new KernelException(0, KernelException.PROTOCOL, device + " answered \"" + cut(text)
+                        + "\" to " + LunatikReply.PROBE + ": none of Lunatik's reply forms (\"true\", a tab "
+                        + "and results; results joined by tabs; the first result)");
+            }
+            form = f;
+        }
+        return f;
+    }
+
     /** Writes one chunk; its results, or its error as a KernelException. */
     private List<String> call(String chunk) throws KernelException {
-        byte[] answer = transport.exchange(chunk.getBytes(StandardCharsets.UTF_8));
-        String text = new String(answer, StandardCharsets.UTF_8);
-        LunatikReply reply = LunatikReply.parse(text);
+        LunatikReply.Form f = form();
+        String text = exchange(f == LunatikReply.Form.STATUS ? chunk : LunatikReply.wrap(chunk));
+        LunatikReply reply;
+        if (f == LunatikReply.Form.STATUS) {
+            reply = LunatikReply.parse(text);
+        } else if (text.startsWith("true\t" + LunatikReply.MARK)) {
+            reply = null; // the status form now: the module was reloaded
+        } else {
+            reply = LunatikReply.parseWrapped(text);
+        }
         if (reply == null) {
-            throw new KernelException(0, KernelException.PROTOCOL, device + " answered \""
-                    + (text.length() > 200 ? text.substring(0, 200) + "..." : text)
-                    + "\", not \"true\" or \"false\", a tab and results");
+            form = null; // probe again next time
+            throw new KernelException(0, KernelException.PROTOCOL, device + " answered \"" + cut(text) + "\", not "
+                    + (f == LunatikReply.Form.STATUS ? "\"true\" or \"false\", a tab and results"
+                            : "a reply in Lunatik " + f.release() + "'s form, as it did before"));
         }
         if (!reply.ok()) {
             String msg = reply.error();
@@ -152,6 +206,14 @@ public final class LunatikDriver implements KernelDriver {
                     KernelException.RUNTIME, msg);
         }
         return reply.values();
+    }
+
+    private String exchange(String chunk) throws KernelException {
+        return new String(transport.exchange(chunk.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    private static String cut(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private static RuntimeInfo info(String name, String key) {

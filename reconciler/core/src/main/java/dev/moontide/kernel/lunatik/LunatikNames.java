@@ -17,6 +17,15 @@ public final class LunatikNames {
         return script.endsWith(".lua") ? script.substring(0, script.length() - 4) : script;
     }
 
+    /**
+     * Whether upstream 3.x's runner would change this key: it strips {@code .lua} with an unescaped,
+     * unanchored pattern, so any character followed by {@code lua} is cut ({@code probe/evaluate}
+     * loads {@code probe/evte.lua}).
+     */
+    public static boolean looselyStripped(String key) {
+        return key.indexOf("lua", 1) >= 0;
+    }
+
     /** The name of an undeclared runtime: its key with {@code '/'} as {@code '.'}. */
     public static String nameOf(String scriptOrKey) {
         return keyOf(scriptOrKey).replace('/', '.');

@@ -27,7 +27,7 @@ class LunatikDriverTest {
     final LunatikDriver driver = new LunatikDriver(request -> {
         written.add(new String(request, StandardCharsets.UTF_8));
         return replies.removeFirst().getBytes(StandardCharsets.UTF_8);
-    }, "/dev/lunatik");
+    }, "/dev/lunatik", LunatikReply.Form.STATUS); // probing: LunatikFormsTest
 
     @Test
     void listMapsScriptKeysToRuntimeNamesAndKnowsNothingElse() throws Exception {
