@@ -17,4 +17,12 @@ lua-source/fetch-lua lua-source
 cp -p lua-source/src/*.c lua-source/src/*.h lua/
 gen/syscalls.sh "$kdir/arch/x86/include/generated/uapi/asm/unistd_64.h" \
 	src/bindings/mt_syscalls.h
-exec make -C "$kdir" M="$here" modules
+# MOONTIDE_DKMS_CCACHE=DIR compiles through ccache with that cache: the
+# lab's package test fills it with this very build, natively, before its
+# emulated guest runs DKMS (packaging/deb/tests/prewarm.sh).
+if [ -n "${MOONTIDE_DKMS_CCACHE:-}" ] && command -v ccache >/dev/null; then
+	export CCACHE_DIR="$MOONTIDE_DKMS_CCACHE"
+	# Debian's kernel headers compile through ccache when asked (.kernelvariables)
+	exec make -C "$kdir" M="$here" -j"$(nproc)" DEBIAN_KERNEL_USE_CCACHE=1 modules
+fi
+exec make -C "$kdir" M="$here" -j"$(nproc)" modules
