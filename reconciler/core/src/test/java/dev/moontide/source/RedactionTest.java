@@ -91,7 +91,7 @@ class RedactionTest {
     @Test
     void aFetchErrorNeverQuotesTheCredentials(@TempDir Path cache) {
         GitSource source = new GitSource("https://alice:" + SECRET + "@127.0.0.1:1/ops/k.git", "main", cache);
-        SourceException e = assertThrows(SourceException.class, source::fetch);
+        SourceException e = assertThrows(SourceException.class, () -> TestRepos.fetch(source));
         assertTrue(e.getMessage().contains("https://***@127.0.0.1:1/ops/k.git"), e.getMessage());
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));

@@ -107,8 +107,8 @@ class SignatureVerifierTest {
         GitSource source = new GitSource(origin.toString(), "main", work.resolve("cache"));
         Revision r = source.fetchCommit();
         assertEquals(id, r.commit());
-        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of(fingerprint(trusted).toLowerCase())));
-        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of()), "no fingerprints named: the keyring decides");
+        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of(fingerprint(trusted).toLowerCase())).signer().orElseThrow());
+        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of()).signer().orElseThrow(), "no fingerprints named: the keyring decides");
     }
 
     @Test

@@ -110,7 +110,7 @@ class SigningKeysTest {
         TestSigner.of(key, signedAt).commit(git, "signed", "a.lua", "return " + System.nanoTime() + "\n");
         GitSource source = new GitSource(work.resolve("origin").toString(), "main", work.resolve("cache"));
         SignatureVerifier verifier = new SignatureVerifier(new PGPPublicKeyRingCollection(List.of(ring.keys())));
-        return source.verify(source.fetchCommit(), verifier, List.of(ring.fingerprint()));
+        return source.verify(source.fetchCommit(), verifier, List.of(ring.fingerprint())).signer().orElseThrow();
     }
 
     SourceException refused(Ring ring, PGPKeyPair key, Instant signedAt) {
