@@ -51,7 +51,10 @@ public class ReconcileService {
         this.reconciler = reconciler;
         this.registry = registry;
         this.schedule = new CycleSchedule(config.interval());
-        registry.gauge("moontide.drift.active", activeDrift);
+        // held strongly: a gauge holds its value's object weakly, and a registry that outlives this
+        // service (Micrometer's global composite, across a restart in the same JVM) then showed no value at all
+        io.micrometer.core.instrument.Gauge.builder("moontide.drift.active", activeDrift, AtomicInteger::get)
+                .strongReference(true).register(registry);
     }
 
     /** A cheap look every second whether the interval has passed; the interval may change with each revision. */
