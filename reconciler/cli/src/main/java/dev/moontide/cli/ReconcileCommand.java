@@ -74,10 +74,32 @@ final class ReconcileCommand {
                     "reads them (default: " + "/etc/moontide/moontide.properties" + " when it exists)"})
         Path trust;
 
+        /** The operator's trust file: --trust, else /etc/moontide/moontide.properties if it exists, else none. */
+        Path trustFile() {
+            return trust != null ? trust : Files.isRegularFile(TRUST_FILE) ? TRUST_FILE : null;
+        }
+
         /** The signature policy and alert destinations: never from the repository itself. */
         TrustConfig trust() throws IOException {
-            Path file = trust != null ? trust : Files.isRegularFile(TRUST_FILE) ? TRUST_FILE : null;
+            Path file = trustFile();
             return file == null ? TrustConfig.NONE : TrustConfig.read(file, System::getenv);
+        }
+
+        /**
+         * One line on stderr when no signature is required: the command then applies whatever the
+         * branch holds, which is the operator's choice to make knowingly, not by default unseen.
+         */
+        void warnIfUnsigned(TrustConfig t, CommandSpec spec, boolean dryRun) {
+            if (t.signature().require()) {
+                return;
+            }
+            Path file = trustFile();
+            spec.commandLine().getErr().println("moontide " + spec.name() + ": warning: commit signatures are not checked, so"
+                    + " an unsigned commit " + (dryRun ? "would be" : "is") + " applied ("
+                    + (file == null ? "no trust file, neither --trust FILE nor " + TRUST_FILE : "not required in " + file)
+                    + "); to require signed commits, set moontide.signature.require=true, moontide.signature.keyring and"
+                    + " moontide.signature.trusted-keys there");
+            spec.commandLine().getErr().flush();
         }
 
         /**
@@ -89,7 +111,9 @@ final class ReconcileCommand {
             String url = RepoArgument.withCredentials(RepoArgument.of(repo, spec), credentialsFile, spec);
             try {
                 KernelDriver kernel = Drivers.named(driver, env.driver());
-                r = new Reconciler(new ReconcileSettings(url, ref, manifests, scriptRoot, stateDir, trust()), kernel,
+                TrustConfig operator = trust();
+                warnIfUnsigned(operator, spec, dryRun);
+                r = new Reconciler(new ReconcileSettings(url, ref, manifests, scriptRoot, stateDir, operator), kernel,
                         LuakPreflight.orNone(), new HealthCheck(100), List.of(new LogAlertSink()), Clock.systemUTC())
                         .cycle(dryRun, force);
             } catch (IOException | RuntimeException e) {

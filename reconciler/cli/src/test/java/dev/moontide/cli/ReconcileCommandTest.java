@@ -123,11 +123,29 @@ class ReconcileCommandTest {
             "--script-root", cli.root.toString(), "--trust", trust.toString()};
         assertEquals(1, cli.run(concat(new String[] {"reconcile"}, source)), cli.out + cli.err);
         assertTrue(cli.out.contains("status: Stalled Unsigned: main@sha1:"), cli.out);
+        assertTrue(!cli.err.contains("warning"), "signatures are required: no warning: " + cli.err);
         assertTrue(!Files.exists(cli.root.resolve("hello.lua")), "nothing installed");
 
         Files.writeString(trust, "moontide.signature.requre=true\n");
         assertEquals(1, cli.run(concat(new String[] {"reconcile"}, source)));
         assertTrue(cli.err.contains("unknown setting moontide.signature.requre"), cli.err);
+    }
+
+    @Test
+    void withoutARequiredSignatureReconcileSaysSoOnStderr() throws Exception {
+        String[] source = {"--repo", repo().toString(), "--state-dir", dir.resolve("state").toString(),
+            "--script-root", cli.root.toString()};
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(ReconcileCommand.TRUST_FILE), "this host has a trust file");
+        assertEquals(0, cli.run(concat(new String[] {"reconcile"}, source)), cli.out + cli.err);
+        assertEquals("moontide reconcile: warning: commit signatures are not checked, so an unsigned commit is applied"
+                + " (no trust file, neither --trust FILE nor /etc/moontide/moontide.properties); to require signed commits,"
+                + " set moontide.signature.require=true, moontide.signature.keyring and moontide.signature.trusted-keys"
+                + " there\n", cli.err);
+
+        Path trust = Files.writeString(dir.resolve("moontide.properties"), "moontide.signature.require=false\n");
+        assertEquals(0, cli.run(concat(new String[] {"diff", "--trust", trust.toString()}, source)), cli.out + cli.err);
+        assertTrue(cli.err.startsWith("moontide diff: warning: commit signatures are not checked, so an unsigned commit"
+                + " would be applied (not required in " + trust + ")"), cli.err);
     }
 
     private Path repo() throws Exception {

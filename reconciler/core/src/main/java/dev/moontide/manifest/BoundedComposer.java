@@ -10,13 +10,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * SnakeYAML's composer with the bounds of {@link ParseLimits} checked as each node is composed:
- * nodes per document, key length and nesting depth. SnakeYAML's own options bound the code
+ * nodes per document, key length, nesting depth and the length of numbers. SnakeYAML's own options bound the code
  * points read and the aliases; neither bounds the number of nodes a small file may hold.
  */
 final class BoundedComposer extends Composer {
@@ -65,6 +66,12 @@ final class BoundedComposer extends Composer {
     protected Node composeScalarNode(String anchor, List<CommentLine> blockComments) {
         Node node = super.composeScalarNode(anchor, blockComments);
         count(node);
+        // an explicit !!int or !!float makes any scalar a number, whatever its form or length
+        if ((node.getTag().equals(Tag.INT) || node.getTag().equals(Tag.FLOAT))
+                && ((ScalarNode) node).getValue().length() > limits.numberChars()) {
+            throw new LimitExceeded(node.getStartMark(), "a number of " + ((ScalarNode) node).getValue().length()
+                    + " characters, more than the " + limits.numberChars() + " a number may have");
+        }
         return node;
     }
 

@@ -17,9 +17,13 @@ package dev.moontide.manifest;
  * @param depth           deepest nesting of mappings and sequences (with {@code keyChars}, it bounds
  *                        a field path's length: {@code depth * (keyChars + 1)})
  * @param aliases         most aliases of collections per file
+ * @param numberChars     longest integer or float scalar, in characters, whether its tag is
+ *                        implicit or explicit ({@code !!int "..."} over escaped line breaks passes
+ *                        the line bound): a decimal integer's conversion costs time quadratic in
+ *                        its digits (1,000,000 digits took 30 s)
  */
 public record ParseLimits(long fileBytes, int lineChars, long repositoryBytes, int files, int documentNodes, int repositoryNodes,
-        int keyChars, int depth, int aliases) {
+        int keyChars, int depth, int aliases, int numberChars) {
 
     public static final long FILE_BYTES = 1 << 20;
     public static final int LINE_CHARS = 4096;
@@ -30,17 +34,19 @@ public record ParseLimits(long fileBytes, int lineChars, long repositoryBytes, i
     public static final int KEY_CHARS = 256;
     public static final int DEPTH = 32;
     public static final int ALIASES = 16;
+    /** A manifest's numbers are ports, sizes and counts: a 64-bit integer has at most 20 digits. */
+    public static final int NUMBER_CHARS = 64;
 
     /** The bounds the reconciler uses: a real repository's manifests are a few KiB. */
     public static final ParseLimits DEFAULT = new ParseLimits(FILE_BYTES, LINE_CHARS, REPOSITORY_BYTES, FILES, DOCUMENT_NODES,
-            REPOSITORY_NODES, KEY_CHARS, DEPTH, ALIASES);
+            REPOSITORY_NODES, KEY_CHARS, DEPTH, ALIASES, NUMBER_CHARS);
 
     public ParseLimits {
         if (fileBytes < 1 || lineChars < 1 || repositoryBytes < fileBytes || files < 1 || documentNodes < 1
-                || repositoryNodes < documentNodes || keyChars < 1 || depth < 1 || aliases < 0) {
+                || repositoryNodes < documentNodes || keyChars < 1 || depth < 1 || aliases < 0 || numberChars < 1) {
             throw new IllegalArgumentException("inconsistent parse limits: " + fileBytes + ", " + lineChars + ", " + repositoryBytes
                     + ", " + files + ", " + documentNodes + ", " + repositoryNodes + ", " + keyChars + ", " + depth
-                    + ", " + aliases);
+                    + ", " + aliases + ", " + numberChars);
         }
         // SnakeYAML counts code points in an int
         if (fileBytes > Integer.MAX_VALUE - 1) {

@@ -8,7 +8,7 @@ record CheckoutStep() implements Step {
     @Override
     public StepResult run(Cycle c) {
         try {
-            c.revision = c.source.checkout(c.revision);
+            c.revision = c.source.checkout(c.revision, c.admission);
             return StepResult.CONTINUE;
         } catch (SourceException e) {
             Reason reason = Reason.of(e.reason());

@@ -8,6 +8,7 @@ import dev.moontide.manifest.ManifestSet;
 import dev.moontide.plan.ActualState;
 import dev.moontide.plan.DesiredState;
 import dev.moontide.plan.Plan;
+import dev.moontide.source.Admission;
 import dev.moontide.source.GitSource;
 import dev.moontide.source.Revision;
 import java.io.IOException;
@@ -30,6 +31,8 @@ final class Cycle {
     GitSource source;
     /** The fetched revision; null until fetched. */
     Revision revision;
+    /** Its pass through the signature policy: the checkout needs it; null until verified. */
+    Admission admission;
     ManifestSet set;
     List<ManifestError> errors = List.of();
     DesiredState desired;

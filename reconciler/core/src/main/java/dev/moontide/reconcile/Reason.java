@@ -20,6 +20,9 @@ public enum Reason {
     SIGNATURE_INVALID("SignatureInvalid"),
     UNSIGNED("Unsigned"),
     UNTRUSTED_KEY("UntrustedKey"),
+    SUBKEY_NOT_BOUND("SubkeyNotBound"),
+    KEY_REVOKED("KeyRevoked"),
+    KEY_EXPIRED("KeyExpired"),
     NOT_DESCENDANT("NotDescendant"),
 
     // the revision

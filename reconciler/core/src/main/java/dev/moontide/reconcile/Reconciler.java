@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * revision is written or read, against the operator's policy ({@link ReconcileSettings#trust()}).
  *
  * <p>A fetch failure, an invalid revision or a failed apply keeps the last good revision
- * applied and says why in the {@link Status}. A revision whose apply failed is not applied again
+ * applied and says why in the {@link Status}; before that revision is healed or re-applied from
+ * disk it is judged again ({@link LastGoodCheck}: the operator's policy now, a confined checkout). A revision whose apply failed is not applied again
  * until a new commit arrives or a sync is forced; meanwhile, and whenever the revision is the
  * one already applied, only drift is handled: alerted, and healed for runtimes whose
  * {@code driftPolicy} is {@code heal}. A dry run plans and writes nothing anywhere (its Git
@@ -56,6 +57,7 @@ public final class Reconciler {
     private final Alerts alerts;
     private final HistoryLog history;
     private final PlanStep planStep;
+    private final LastGoodCheck lastGoodCheck;
     private final AtomicBoolean newRevision = new AtomicBoolean();
     /** {@code spec.interval} of the last revision whose manifests loaded; null before one did. */
     private volatile Duration declaredInterval;
@@ -78,6 +80,7 @@ public final class Reconciler {
         this.alerts = new Alerts(store, clock, sinks, settings.alertDestinations());
         this.history = new HistoryLog(store, clock);
         this.planStep = new PlanStep(driver);
+        this.lastGoodCheck = new LastGoodCheck(settings.signature());
         this.preview = List.of(new FetchStep(settings), new VerifyStep(settings.signature()), new CheckoutStep(),
                 new LoadStep(new ManifestLoader(preflight), settings.manifests(), settings.alertDestinations()),
                 new SupportStep(driver), new ObserveStep(observer), planStep);
@@ -184,6 +187,18 @@ public final class Reconciler {
      */
     private CycleReport stopped(Cycle c, Condition condition) throws IOException {
         Revision good = c.lastGood().orElse(null);
+        if (good != null) {
+            // judged again: the policy may be stricter now than when it was applied, and its
+            // checkout may be an older moontide's
+            LastGoodCheck.Verdict v = lastGoodCheck.check(c.source, good);
+            if (v instanceof LastGoodCheck.Verdict.Unfit u) {
+                condition = new Condition(condition.type(), condition.reason(), condition.message()
+                        + "; the last good revision " + good.display() + " is not applied again: " + u.why());
+                good = null;
+            } else {
+                good = ((LastGoodCheck.Verdict.Fit) v).revision();
+            }
+        }
         if (c.revision == null) {
             return driftOnly(c.dryRun, good, c.inventory, condition, c.previous);
         }

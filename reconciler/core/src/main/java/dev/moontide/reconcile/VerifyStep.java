@@ -1,5 +1,6 @@
 package dev.moontide.reconcile;
 
+import dev.moontide.source.Admission;
 import dev.moontide.source.Revision;
 import dev.moontide.source.SignaturePolicy;
 import dev.moontide.source.SignatureVerifier;
@@ -18,14 +19,20 @@ record VerifyStep(SignaturePolicy policy) implements Step {
     @Override
     public StepResult run(Cycle c) {
         if (!policy.require()) {
-            return StepResult.CONTINUE;
+            try {
+                c.admission = c.source.admitUnverified(c.revision, policy);
+                return StepResult.CONTINUE;
+            } catch (SourceException e) {
+                throw new IllegalStateException("a policy that requires no signature refused one", e);
+            }
         }
         if (policy.keyring() == null) {
             return StepResult.stalled(Reason.SIGNATURE_UNVERIFIED, c.revision.display() + ": signed commits are"
                     + " required (moontide.signature.require) and no keyring is configured (moontide.signature.keyring)");
         }
         try {
-            c.source.verify(c.revision, SignatureVerifier.fromKeyring(policy.keyring()), policy.trustedKeys());
+            Admission admission = c.source.verify(c.revision, SignatureVerifier.fromKeyring(policy.keyring()),
+                    policy.trustedKeys());
             // a trusted signature is not freshness: an older signed commit force-pushed back (or
             // another branch's) would roll the kernel back to code since replaced
             Optional<Revision> good = c.lastGood();
@@ -35,6 +42,7 @@ record VerifyStep(SignaturePolicy policy) implements Step {
                         + good.get().display() + " (an older or rewritten history): refused while signatures are"
                         + " required; to follow it on purpose, remove the state directory's git/last-good");
             }
+            c.admission = admission;
             return StepResult.CONTINUE;
         } catch (SourceException e) {
             return StepResult.stalled(Reason.of(e.reason()), c.revision.display() + ": " + e.getMessage());

@@ -37,8 +37,9 @@ import org.eclipse.jgit.transport.URIish;
  * CACHE/last-good         the commit last applied with success
  * </pre>
  *
- * <p>{@link #fetch()} brings the ref's current commit ({@link #fetchCommit()} without writing
- * its files, {@link #checkout(Revision)} after it is verified); {@link #markGood(Revision)} records a
+ * <p>{@link #fetchCommit()} brings the ref's current commit without writing its files;
+ * {@link #verify} (or {@link #admitUnverified}, when the policy requires no signature) admits
+ * it, and only an {@link Admission} lets {@link #checkout} write it; {@link #markGood(Revision)} records a
  * revision as applied; {@link #lastGood()} finds it again, after a restart or with the remote
  * gone, so the reconciler can re-apply it from disk alone.
  */
@@ -78,19 +79,8 @@ public final class GitSource {
     }
 
     /**
-     * Fetches the remote and checks out the commit {@link #ref()} names now: {@link #fetchCommit()}
-     * then {@link #checkout(Revision)}.
-     *
-     * @throws SourceException.Transient if the remote could not be reached or read
-     * @throws SourceException.Terminal  if the URL is unusable or the ref names nothing
-     */
-    public Revision fetch() throws SourceException {
-        return checkout(fetchCommit());
-    }
-
-    /**
      * Fetches the remote and resolves the commit {@link #ref()} names now, without writing any of
-     * its files: {@link Revision#tree()} is where {@link #checkout(Revision)} will put them. So a
+     * its files: {@link Revision#tree()} is where {@link #checkout} will put them. So a
      * commit can be verified before anything of it reaches the disk.
      *
      * @throws SourceException.Transient if the remote could not be reached or read
@@ -123,8 +113,17 @@ public final class GitSource {
         }
     }
 
-    /** Writes the files of {@code revision}'s commit (fetched by this source) to its tree, unless there already. */
-    public Revision checkout(Revision revision) throws SourceException {
+    /**
+     * Writes the files of {@code revision}'s commit (fetched by this source) to its tree, unless
+     * there already, if {@code admission} admitted that commit.
+     *
+     * @throws IllegalArgumentException if {@code admission} is another commit's: a caller's bug
+     */
+    public Revision checkout(Revision revision, Admission admission) throws SourceException {
+        if (!admission.commit().equals(revision.commit())) {
+            throw new IllegalArgumentException("commit " + revision.commit() + " was not admitted (the admission is "
+                    + admission.commit() + "'s)");
+        }
         try (Repository repo = mirror(); RevWalk walk = new RevWalk(repo)) {
             checkout(repo, walk.parseCommit(ObjectId.fromString(revision.commit())));
             return revision;
@@ -159,18 +158,52 @@ public final class GitSource {
     }
 
     /**
+     * Makes sure {@code revision}'s checkout holds only regular files and folders before it is
+     * applied again: a checkout written by an older moontide kept symbolic links verbatim. If it
+     * holds anything else, it is written again from the mirror, confined ({@link TreeCheckout}).
+     *
+     * @throws SourceException.Terminal {@code UnsafeTree} if the commit's tree itself is unsafe
+     * @throws SourceException.Transient {@code StorageFailed} if the mirror no longer has the commit
+     */
+    public Revision reconfine(Revision revision, Admission admission) throws SourceException {
+        try {
+            if (TreeCheckout.holdsOnlyFilesAndFolders(revision.tree())) {
+                return revision;
+            }
+            deleteTree(revision.tree());
+        } catch (IOException e) {
+            throw new SourceException.Transient("StorageFailed", "cannot read " + revision.tree() + ": " + e.getMessage(), e);
+        }
+        return checkout(revision, admission);
+    }
+
+    /**
      * Checks the OpenPGP signature of {@code revision}'s commit (fetched by this source).
      *
-     * @return the primary fingerprint of the trusted key that signed it
+     * @return its admission, naming the primary fingerprint of the trusted key that signed it
      * @throws SourceException.Terminal if it is unsigned, badly signed or signed by an untrusted key
      */
-    public String verify(Revision revision, SignatureVerifier verifier, java.util.Collection<String> trusted)
+    public Admission verify(Revision revision, SignatureVerifier verifier, java.util.Collection<String> trusted)
             throws SourceException {
         try (Repository repo = mirror(); RevWalk walk = new RevWalk(repo)) {
-            return verifier.verify(walk.parseCommit(ObjectId.fromString(revision.commit())), trusted);
+            return new Admission(revision.commit(),
+                    verifier.verify(walk.parseCommit(ObjectId.fromString(revision.commit())), trusted));
         } catch (IOException e) {
             throw new SourceException.Transient("StorageFailed", "cannot read " + revision.commit() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Admits {@code revision} without a signature, which only a policy that requires none may do.
+     *
+     * @throws SourceException.Terminal {@code SignatureUnverified} if {@code policy} requires signatures
+     */
+    public Admission admitUnverified(Revision revision, SignaturePolicy policy) throws SourceException {
+        if (policy.require()) {
+            throw new SourceException.Terminal("SignatureUnverified", "commit " + revision.commit().substring(0, 12)
+                    + " must be verified: signed commits are required (moontide.signature.require)", null);
+        }
+        return new Admission(revision.commit(), null);
     }
 
     /**

@@ -13,18 +13,36 @@ public final class Redaction {
 
     public static final String MASK = "***";
 
+    /** Where a URL's scheme ends: {@code https://}, {@code ssh://}, {@code git+ssh://}. */
+    private static final String SCHEME = "[A-Za-z][A-Za-z0-9+.-]*://";
+
     /**
-     * A scheme, then user information up to the last {@code @} before the host's end: a password
-     * may hold an unescaped {@code @}, never a {@code /}, space or quote.
+     * A scheme, then user information up to the <em>last</em> {@code @} on the same line before
+     * the next URL (a scheme after a space, a quote or a bracket). A password is not always
+     * escaped: it may hold a raw {@code / ? # @}, a space or a quote, so no character but a line
+     * break ends it; where a message quotes a URL without user information, then an {@code @}
+     * further on the line, a little too much is masked, which is the side to err on.
      */
-    private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s\"'<>]*@");
+    private static final Pattern USERINFO = Pattern.compile("(" + SCHEME + ")(?:(?![\\s\"'<(\\[]+" + SCHEME
+            + ")[^\\r\\n])*@");
 
     private Redaction() {
     }
 
-    /** {@code url} with its user information masked; null stays null. */
+    /**
+     * {@code url} with its user information masked, up to its last {@code @} whatever lies
+     * between (one URL: no other can follow it); null stays null.
+     */
     public static String url(String url) {
-        return text(url);
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (scheme < 0 || at < scheme || !url.substring(0, scheme + 3).matches(SCHEME)) {
+            return text(url);
+        }
+        return url.substring(0, scheme + 3) + MASK + url.substring(at);
     }
 
     /** Every URL in {@code text} with its user information masked; null stays null. */

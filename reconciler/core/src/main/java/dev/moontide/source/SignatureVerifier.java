@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -29,14 +30,22 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * Verifies the OpenPGP signature of a commit against a keyring the daemon owns (never one from
  * the repository it verifies): the signature must be valid, made by a key of the keyring, and
  * that key's primary fingerprint must be one of the trusted fingerprints (all keys of the
- * keyring, if none are named).
+ * keyring, if none are named). The key itself must be fit to sign ({@link SigningKeyCheck}): a
+ * subkey bound to its primary, nothing revoked, nothing expired when it signed or now.
  */
 public final class SignatureVerifier {
 
     private final PGPPublicKeyRingCollection keyring;
+    private final Clock clock;
 
     public SignatureVerifier(PGPPublicKeyRingCollection keyring) {
+        this(keyring, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is when judging expiry */
+    public SignatureVerifier(PGPPublicKeyRingCollection keyring, Clock clock) {
         this.keyring = keyring;
+        this.clock = clock;
     }
 
     /** Reads an ASCII-armored (or binary) public keyring file, as {@code gpg --export --armor} writes it. */
@@ -52,7 +61,8 @@ public final class SignatureVerifier {
      * Returns the primary fingerprint (40 upper-case hex digits) of the trusted key that signed
      * {@code commit}.
      *
-     * @throws SourceException.Terminal {@code Unsigned}, {@code SignatureInvalid} or {@code UntrustedKey}
+     * @throws SourceException.Terminal {@code Unsigned}, {@code SignatureInvalid}, {@code UntrustedKey},
+     *                                  {@code SubkeyNotBound}, {@code KeyRevoked} or {@code KeyExpired}
      */
     public String verify(RevCommit commit, Collection<String> trusted) throws SourceException {
         String id = commit.getName().substring(0, 12);
@@ -76,6 +86,8 @@ public final class SignatureVerifier {
                 throw new SourceException.Terminal("SignatureInvalid", "the signature of commit " + id
                         + " does not match its content", null);
             }
+            // a valid signature by a key that may not sign: a stray subkey, a revoked or expired key
+            new SigningKeyCheck(clock.instant()).check(ring.getPublicKey(), key, signature.getCreationTime().toInstant(), id);
             if (!trust.isEmpty() && !trust.contains(fingerprint)) {
                 throw new SourceException.Terminal("UntrustedKey", "commit " + id + " is signed by " + fingerprint
                         + ", which is not among the trusted keys (moontide.signature.trusted-keys)", null);

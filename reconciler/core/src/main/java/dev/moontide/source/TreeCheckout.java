@@ -180,4 +180,18 @@ final class TreeCheckout {
             out.toFile().setExecutable(true);
         }
     }
+
+    /**
+     * Whether {@code root} and everything under it is a regular file or a folder (no link, no
+     * device, no pipe), as this checkout writes them; nothing is followed to find out.
+     */
+    static boolean holdsOnlyFilesAndFolders(Path root) throws IOException {
+        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            return all.allMatch(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+    }
 }

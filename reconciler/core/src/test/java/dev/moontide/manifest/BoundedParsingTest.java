@@ -68,7 +68,7 @@ class BoundedParsingTest {
         // errors, so it costs its nodes and no more
         String yaml = longKeysOverALongList(30, 1_000, 75_000);
         write(Map.of("manifests/a.yaml", yaml, "a.lua", ""));
-        ParseLimits lenient = new ParseLimits(1 << 20, 1 << 20, 4 << 20, 10, 200_000, 200_000, 1 << 20, 32, 16);
+        ParseLimits lenient = new ParseLimits(1 << 20, 1 << 20, 4 << 20, 10, 200_000, 200_000, 1 << 20, 32, 16, 64);
         ManifestException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(ManifestException.class,
                 () -> new ManifestLoader(FakeLuak.INSTANCE, lenient).load(repo, "manifests")));
         assertEquals(1, e.errors().size(), e.getMessage());
@@ -92,6 +92,12 @@ class BoundedParsingTest {
         }
         aliases.append("]\n");
         return Stream.of(
+            row("explicit !!int of 100,000 digits", Map.of("manifests/a.yaml", ok + "  x: " + number("!!int", 100_000)),
+                "manifests/a.yaml: document 1: line 7: a number of 100000 characters, more than the 64 a number may have"),
+            row("explicit !!float of 100,000 digits", Map.of("manifests/a.yaml", ok + "  x: " + number("!!float", 100_000)),
+                "manifests/a.yaml: document 1: line 7: a number of 100000 characters, more than the 64 a number may have"),
+            row("plain integer of 65 digits", Map.of("manifests/a.yaml", ok + "  x: " + "9".repeat(65) + "\n"),
+                "manifests/a.yaml: document 1: line 7: a number of 65 characters, more than the 64 a number may have"),
             row("file over 1 MiB", Map.of("manifests/a.yaml", "# x\n".repeat(300_000)),
                 "manifests/a.yaml: is more than the 1048576 bytes a manifest file may have"),
             row("line over 4096 characters", Map.of("manifests/a.yaml", ok + "# " + "x".repeat(4095) + "\n"),
@@ -115,6 +121,31 @@ class BoundedParsingTest {
             row("too many aliases", Map.of("manifests/a.yaml", aliases.toString().replace("]\n", ",*l0]\n")
                     .replace("m: [", "n: [*l1]\nm: [")),
                 "manifests/a.yaml: document 1: invalid YAML: Number of aliases for non-scalar nodes exceeds the specified max=16"));
+    }
+
+    /**
+     * {@code TAG "ddd..."}: a quoted scalar of {@code digits} digits over escaped line breaks, so
+     * that no line crosses the line bound (as SnakeYAML joins them, the scalar has no space).
+     */
+    static String number(String tag, int digits) {
+        StringBuilder y = new StringBuilder(tag).append(" \"");
+        for (int i = 0; i < digits; i++) {
+            y.append((char) ('1' + i % 9));
+            if (i % 4000 == 3999) {
+                y.append("\\\n    ");
+            }
+        }
+        return y.append("\"\n").toString();
+    }
+
+    /** A 1 MiB file of one explicit !!int took 30 s to convert before numbers were bounded; now it is refused at once. */
+    @Test
+    void aHugeExplicitIntegerCostsNoQuadraticTime() throws IOException {
+        write(Map.of("manifests/a.yaml", "a: " + number("!!int", 1_000_000), "a.lua", ""));
+        ManifestException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(ManifestException.class,
+                () -> new ManifestLoader(FakeLuak.INSTANCE).load(repo, "manifests")));
+        assertEquals(List.of("manifests/a.yaml: document 1: line 1: a number of 1000000 characters, more than the 64 a number"
+                + " may have"), messages(e));
     }
 
     static Arguments row(String name, Map<String, String> files, String... expected) {

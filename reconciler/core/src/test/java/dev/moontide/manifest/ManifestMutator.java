@@ -77,7 +77,7 @@ final class ManifestMutator {
     }
 
     byte[] mutate(byte[] b) {
-        return switch (random.nextInt(13)) {
+        return switch (random.nextInt(14)) {
             case 0 -> flipBytes(b);
             case 1 -> b.length == 0 ? b : java.util.Arrays.copyOf(b, random.nextInt(b.length));
             case 2 -> duplicate(b);
@@ -91,6 +91,7 @@ final class ManifestMutator {
             case 10 -> insertAt(b, pick("---\n", "...\n", "\uFEFF", "\r\n", "\r", "%TAG ! tag:x,2000:\n", "{", "[", "]", "}",
                     ":", "? ", "- ", "&a ", "*a ", "#", "\"", "'", "|", ">"));
             case 11 -> longList(b);
+            case 12 -> replaceValue(b, longNumber());
             default -> invalidUtf8(b);
         };
     }
@@ -156,6 +157,26 @@ final class ManifestMutator {
             y.append("  - ").append(random.nextInt(3) == 0 ? "{" + "k".repeat(1 + random.nextInt(40)) + ": v}" : "x").append('\n');
         }
         return insertLine(b, y.toString());
+    }
+
+    /**
+     * An explicit {@code !!int} or {@code !!float} over escaped line breaks (so no line is long),
+     * or a plain number: digits a {@code BigInteger} would take quadratic time to read.
+     */
+    private String longNumber() {
+        int digits = 1 + random.nextInt(random.nextBoolean() ? 100 : 20_000);
+        StringBuilder n = new StringBuilder(digits + digits / 60 * 5);
+        for (int i = 0; i < digits; i++) {
+            n.append((char) ('0' + random.nextInt(10)));
+            if (i % 60 == 59) {
+                n.append("\\\n   ");
+            }
+        }
+        return switch (random.nextInt(3)) {
+            case 0 -> "!!int \"" + n + "\"";
+            case 1 -> "!!float \"" + n + ".5\"";
+            default -> n.toString().replace("\\\n   ", "");
+        };
     }
 
     private byte[] invalidUtf8(byte[] b) {

@@ -244,4 +244,65 @@ class SignaturePolicyTest {
                 "db.lua", "return 'db'\n");
         assertEquals(CycleOutcome.SYNCED, reconciler(SignaturePolicy.NONE).cycle(false, false).outcome());
     }
+
+    /** The remote gone and every runtime with it (a module reload): what a restart after both looks like. */
+    void loseTheRemoteAndTheKernel() throws Exception {
+        git.close();
+        TestRepos.deleteTree(origin);
+        for (String name : List.of("web", "db")) {
+            kernel.stop(name);
+        }
+        kernel.calls().clear();
+    }
+
+    @Test
+    void theLastGoodRevisionIsVerifiedAgainBeforeItIsReappliedFromDisk() throws Exception {
+        // applied while the operator required no signature
+        String unsigned = TestRepos.commit(git, "two runtimes, unsigned",
+                "manifests/app.yaml", ReconcilerTest.runtime("db", "db.lua", "")
+                        + "---\n" + ReconcilerTest.runtime("web", "web.lua", "  dependsOn: [db]\n"),
+                "manifests/config.yaml", CONFIG, "db.lua", "return 'db'\n", "web.lua", "return 'web'\n").getName();
+        assertEquals(CycleOutcome.SYNCED, reconciler(SignaturePolicy.NONE).cycle(false, false).outcome());
+        loseTheRemoteAndTheKernel();
+
+        // now signatures are required: the unsigned last good revision is not put back
+        CycleReport r = reconciler(aliceOnly()).cycle(false, false);
+        assertEquals("FetchFailed", r.status().condition().reason());
+        assertTrue(r.status().condition().message().endsWith("; the last good revision main@sha1:" + unsigned.substring(0, 12)
+                + " is not applied again: Unsigned: commit " + unsigned.substring(0, 12) + " is not signed"),
+                r.status().condition().message());
+        assertEquals(List.of(), kernel.calls(), "nothing re-applied from an unverified revision");
+        git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
+    }
+
+    @Test
+    void aSignedLastGoodRevisionIsStillReappliedFromDisk() throws Exception {
+        signedTwoRuntimes(alice);
+        assertEquals(CycleOutcome.SYNCED, reconciler(aliceOnly()).cycle(false, false).outcome());
+        loseTheRemoteAndTheKernel();
+        CycleReport r = reconciler(aliceOnly()).cycle(false, false);
+        assertEquals("FetchFailed", r.status().condition().reason());
+        assertEquals(List.of("run db", "run web"), kernel.calls());
+        git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
+    }
+
+    @Test
+    void aLastGoodCheckoutWithALinkIsWrittenAgainConfinedBeforeItIsReapplied() throws Exception {
+        String commit = signedTwoRuntimes(alice);
+        assertEquals(CycleOutcome.SYNCED, reconciler(aliceOnly()).cycle(false, false).outcome());
+        // what an older moontide left: the link as committed, pointing out of the checkout
+        Path outside = Files.writeString(work.resolve("outside.lua"), "return 'outside'\n");
+        Path db = work.resolve("state/git/revisions").resolve(commit).resolve("db.lua");
+        Files.delete(db);
+        Files.createSymbolicLink(db, outside);
+        loseTheRemoteAndTheKernel();
+
+        CycleReport r = reconciler(aliceOnly()).cycle(false, false);
+        assertEquals(List.of("run db", "run web"), kernel.calls(), r.status().toString());
+        assertFalse(Files.isSymbolicLink(db), "the checkout was written again from the Git cache");
+        assertEquals("return 'db'\n", Files.readString(db));
+        assertFalse(Files.isSymbolicLink(scripts.resolve("db.lua")));
+        assertEquals("return 'db'\n", Files.readString(scripts.resolve("db.lua")));
+        git = Git.init().setDirectory(work.resolve("unused").toFile()).call();
+    }
 }

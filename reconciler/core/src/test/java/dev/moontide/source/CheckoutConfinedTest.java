@@ -66,7 +66,7 @@ class CheckoutConfinedTest {
     }
 
     SourceException.Terminal refused() {
-        SourceException e = assertThrows(SourceException.class, () -> new GitSource(origin.toString(), "main", cache).fetch());
+        SourceException e = assertThrows(SourceException.class, () -> TestRepos.fetch(new GitSource(origin.toString(), "main", cache)));
         assertTrue(e instanceof SourceException.Terminal, e.toString());
         return (SourceException.Terminal) e;
     }
@@ -115,7 +115,7 @@ class CheckoutConfinedTest {
     void aLinkToAFileInsideIsCheckedOutAsACopyNeverAsALink() throws Exception {
         commitLink("lib/main.lua", "../a.lua");
         commitLink("chain.lua", "lib/main.lua");
-        Revision r = new GitSource(origin.toString(), "main", cache).fetch();
+        Revision r = TestRepos.fetch(new GitSource(origin.toString(), "main", cache));
         for (String p : List.of("lib/main.lua", "chain.lua")) {
             assertFalse(Files.isSymbolicLink(r.tree().resolve(p)), p);
             assertTrue(Files.isRegularFile(r.tree().resolve(p)), p);
@@ -138,7 +138,7 @@ class CheckoutConfinedTest {
             root.append("d", FileMode.TREE, ins.insert(sub));
             commitTree(repo, ins, ins.insert(root));
         }
-        assertThrows(SourceException.class, () -> new GitSource(origin.toString(), "main", cache).fetch());
+        assertThrows(SourceException.class, () -> TestRepos.fetch(new GitSource(origin.toString(), "main", cache)));
         assertEquals(List.of(), Files.list(outside).toList());
         assertNoCheckoutLeft();
     }

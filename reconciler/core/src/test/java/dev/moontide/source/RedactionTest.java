@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** No credential of a repository URL survives into a message, a status or a log line. */
 class RedactionTest {
@@ -31,6 +32,32 @@ class RedactionTest {
     })
     void urlsLoseTheirUserInformation(String url, String expected) {
         assertEquals(expected, Redaction.url(url));
+    }
+
+    /**
+     * A password (or user) with a raw {@code / ? # @} or space, unescaped as people paste them:
+     * nothing of it survives, alone, in a message, in an exception, or next to another URL.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/", "?", "#", "@", " ", "/?#@ "})
+    void rawSeparatorsInTheUserInformationAreMaskedToo(String c) {
+        String user = "us" + c + "er";
+        String password = "pa" + c + "ss" + c + "w" + c + "rd";
+        String url = "https://" + user + ":" + password + "@git.example/ops/k.git";
+        assertEquals("https://***@git.example/ops/k.git", Redaction.url(url));
+        assertEquals("https://***@git.example/ops/k.git", Redaction.url("https://" + password + "@git.example/ops/k.git"));
+        String message = "cannot fetch " + url + ": not authorized; also https://git.example/other.git";
+        assertEquals("cannot fetch https://***@git.example/ops/k.git: not authorized; also https://git.example/other.git",
+                Redaction.text(message));
+        String quoted = "\"" + url + "\" is not a Git URL: " + url + "\nnext line alice@example.org";
+        assertEquals("\"https://***@git.example/ops/k.git\" is not a Git URL: https://***@git.example/ops/k.git"
+                + "\nnext line alice@example.org", Redaction.text(quoted));
+        Throwable scrubbed = Redaction.scrub(new IllegalStateException(message));
+        for (String part : new String[] {"pa" + c + "ss", "ss" + c + "w", "w" + c + "rd", "us" + c + "er"}) {
+            assertFalse(Redaction.text(message).contains(part), part);
+            assertFalse(scrubbed.getMessage().contains(part), part);
+        }
+        assertTrue(Redaction.hasCredentials(url));
     }
 
     @Test
@@ -64,7 +91,7 @@ class RedactionTest {
     @Test
     void aFetchErrorNeverQuotesTheCredentials(@TempDir Path cache) {
         GitSource source = new GitSource("https://alice:" + SECRET + "@127.0.0.1:1/ops/k.git", "main", cache);
-        SourceException e = assertThrows(SourceException.class, source::fetch);
+        SourceException e = assertThrows(SourceException.class, () -> TestRepos.fetch(source));
         assertTrue(e.getMessage().contains("https://***@127.0.0.1:1/ops/k.git"), e.getMessage());
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));

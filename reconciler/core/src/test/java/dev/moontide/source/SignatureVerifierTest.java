@@ -105,34 +105,34 @@ class SignatureVerifierTest {
     void aCommitSignedByATrustedKeyPasses() throws Exception {
         String id = signedCommit(trusted, false);
         GitSource source = new GitSource(origin.toString(), "main", work.resolve("cache"));
-        Revision r = source.fetch();
+        Revision r = source.fetchCommit();
         assertEquals(id, r.commit());
-        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of(fingerprint(trusted).toLowerCase())));
-        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of()), "no fingerprints named: the keyring decides");
+        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of(fingerprint(trusted).toLowerCase())).signer().orElseThrow());
+        assertEquals(fingerprint(trusted), source.verify(r, verifier, List.of()).signer().orElseThrow(), "no fingerprints named: the keyring decides");
     }
 
     @Test
     void unsignedUnknownTamperedAndUntrustedCommitsAreTerminal() throws Exception {
         GitSource source = new GitSource(origin.toString(), "main", work.resolve("cache"));
-        Revision unsigned = source.fetch();
+        Revision unsigned = source.fetchCommit();
         SourceException e = assertThrows(SourceException.Terminal.class, () -> source.verify(unsigned, verifier, List.of()));
         assertEquals("Unsigned", e.reason());
         assertEquals("commit " + unsigned.commit().substring(0, 12) + " is not signed", e.getMessage());
 
         signedCommit(stranger, false);
-        Revision byStranger = source.fetch();
+        Revision byStranger = source.fetchCommit();
         e = assertThrows(SourceException.Terminal.class, () -> source.verify(byStranger, verifier, List.of()));
         assertEquals("UntrustedKey", e.reason());
 
         signedCommit(trusted, true);
-        Revision tampered = source.fetch();
+        Revision tampered = source.fetchCommit();
         e = assertThrows(SourceException.Terminal.class, () -> source.verify(tampered, verifier, List.of()));
         assertEquals("SignatureInvalid", e.reason());
         assertEquals("the signature of commit " + tampered.commit().substring(0, 12) + " does not match its content",
                 e.getMessage());
 
         signedCommit(trusted, false);
-        Revision good = source.fetch();
+        Revision good = source.fetchCommit();
         e = assertThrows(SourceException.Terminal.class,
                 () -> source.verify(good, verifier, List.of("0123456789ABCDEF0123456789ABCDEF01234567")));
         assertEquals("UntrustedKey", e.reason());

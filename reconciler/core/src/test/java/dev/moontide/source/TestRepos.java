@@ -62,4 +62,18 @@ public final class TestRepos {
         }
         return m;
     }
+
+    /**
+     * Fetches and checks out what {@code source}'s ref names now, admitted without a signature
+     * (as the reconciler does when the operator requires none): for tests of fetching and checkout.
+     */
+    public static Revision fetch(GitSource source) throws SourceException {
+        Revision r = source.fetchCommit();
+        return source.checkout(r, source.admitUnverified(r, SignaturePolicy.NONE));
+    }
+
+    /** Deletes {@code dir} and everything under it, links not followed (a remote the test makes disappear). */
+    public static void deleteTree(Path dir) throws IOException {
+        GitSource.deleteTree(dir);
+    }
 }

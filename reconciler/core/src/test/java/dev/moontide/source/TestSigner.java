@@ -37,16 +37,24 @@ public final class TestSigner {
     private static final PersonIdent WHO = new PersonIdent("Signer", "signer@moontide.dev");
 
     private final PGPKeyPair key;
+    /** The time the signatures say they were made; null: now. */
+    private final Date signedAt;
 
-    private TestSigner(PGPKeyPair key) {
+    private TestSigner(PGPKeyPair key, Date signedAt) {
         this.key = key;
+        this.signedAt = signedAt;
+    }
+
+    /** Signs with {@code key} (a primary or a subkey of a ring made by the test), dating each signature {@code signedAt}. */
+    public static TestSigner of(PGPKeyPair key, java.time.Instant signedAt) {
+        return new TestSigner(key, Date.from(signedAt));
     }
 
     /** A new RSA key (2048 bits: enough for a test, quick to make). */
     public static TestSigner generate() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
-        return new TestSigner(new JcaPGPKeyPair(PGPPublicKey.RSA_GENERAL, g.generateKeyPair(), new Date()));
+        return new TestSigner(new JcaPGPKeyPair(PGPPublicKey.RSA_GENERAL, g.generateKeyPair(), new Date()), null);
     }
 
     /** The primary fingerprint, 40 upper-case hex digits. */
@@ -109,6 +117,11 @@ public final class TestSigner {
         PGPSignatureGenerator gen = new PGPSignatureGenerator(
                 new JcaPGPContentSignerBuilder(key.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256),
                 key.getPublicKey());
+        if (signedAt != null) {
+            org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator hashed = new org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator();
+            hashed.setSignatureCreationTime(false, signedAt);
+            gen.setHashedSubpackets(hashed.generate());
+        }
         gen.init(PGPSignature.BINARY_DOCUMENT, key.getPrivateKey());
         gen.update(payload);
         ByteArrayOutputStream armored = new ByteArrayOutputStream();

@@ -25,13 +25,17 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiResource {
 
+    static final String PLAN_HEADER = "X-Moontide-Plan";
+
     private final ReconcileService service;
     private final WebhookGuard webhooks;
+    private final ApiToken token;
 
     @Inject
-    public ApiResource(ReconcileService service, WebhookGuard webhooks) {
+    public ApiResource(ReconcileService service, WebhookGuard webhooks, ApiToken token) {
         this.service = service;
         this.webhooks = webhooks;
+        this.token = token;
     }
 
     /** Revision, per-runtime sync and health, the last error, in the Ready/Reconciling/Stalled shape. */
@@ -45,13 +49,28 @@ public class ApiResource {
     }
 
     /**
-     * What a cycle would do now: a dry run, which writes nothing and does not wait for a running
-     * apply (a recent one is served again, so that reads cannot make the daemon clone repeatedly).
+     * What a cycle would do now, for a caller with the bearer token: a dry run (a fetch into a
+     * temporary folder), which writes nothing and does not wait for a running apply; a recent one
+     * is served again. Without an {@code Authorization} header, the last cycle's report, as it
+     * ended: a read any local web page can send must not make the daemon fetch or clone
+     * ({@code X-Moontide-Plan} says which: {@code fresh} or {@code last-cycle}; 503
+     * {@code NoCycleYet} before the first cycle). A header with a wrong token is refused, as for
+     * any request.
      */
     @GET
     @Path("/plan")
-    public JsonNode plan() throws IOException {
-        return CycleJson.of(service.plan());
+    public Response plan(@HeaderParam(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION) String authorization)
+            throws IOException {
+        if (authorization == null) {
+            return service.lastCycle().map(r -> Response.ok(CycleJson.of(r)).header(PLAN_HEADER, "last-cycle").build())
+                    .orElseGet(() -> new Refusal(503, "NoCycleYet", "no cycle has run yet; a fresh plan needs the token:"
+                            + " Authorization: Bearer <the content of moontide.api.token-file>").response());
+        }
+        Optional<Refusal> refusal = token.check(authorization);
+        if (refusal.isPresent()) {
+            return refusal.get().response();
+        }
+        return Response.ok(CycleJson.of(service.plan())).header(PLAN_HEADER, "fresh").build();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.moontide.daemon;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,10 @@ import java.util.regex.Pattern;
  * The bearer token that state-changing requests must carry, read from {@code moontide.api.token-file}
  * at each check (a rotation needs no restart; the file is tiny). Never from the command line,
  * where every user can read it in {@code /proc/PID/cmdline}. Without a usable file the
- * state-changing endpoints are off: closed, not open, by default.
+ * state-changing endpoints are off: closed, not open, by default. A file that exists but others
+ * could read or write (group or other permission bits, or owned by a user that is neither the
+ * daemon's nor root) stops the daemon at start ({@link #checkAtStart()}), and is refused at each
+ * request if it becomes so later: its token is as good as public.
  */
 @ApplicationScoped
 public class ApiToken {
@@ -34,14 +39,41 @@ public class ApiToken {
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path file;
+    /** The user the daemon runs as: the file's owner must be this user or root. */
+    private final String user;
 
     @Inject
     public ApiToken(DaemonConfig config) {
-        this(Path.of(config.api().tokenFile()));
+        this(Path.of(config.api().tokenFile()), System.getProperty("user.name"));
     }
 
-    ApiToken(Path file) {
+    ApiToken(Path file, String user) {
         this.file = file;
+        this.user = user;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        checkAtStart();
+    }
+
+    /**
+     * Refuses to start with a token file that exists but cannot be used (others may read it, it
+     * belongs to another user, it holds no valid token): better no daemon than one whose door
+     * opens to whoever read the file. Without the file the daemon starts, its state-changing
+     * endpoints off.
+     *
+     * @throws IllegalStateException saying what is wrong and how to fix it
+     */
+    void checkAtStart() {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            read();
+        } catch (Unusable e) {
+            throw new IllegalStateException("refusing to start: " + e.getMessage()
+                    + " (moontide.api.token-file)");
+        }
     }
 
     /** Empty if {@code authorization} (the request's header, or null) carries the token; else why not. */
@@ -74,6 +106,12 @@ public class ApiToken {
             if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null
                     && Files.getPosixFilePermissions(file).stream().anyMatch(OTHERS::contains)) {
                 throw new Unusable("TokenFileInsecure", file + " may be read by others than its owner: chmod 600 " + file);
+            }
+            String owner = Files.getOwner(file).getName();
+            if (!owner.equals(user) && !owner.equals("root")) {
+                // its owner could read or replace it (and the token with it)
+                throw new Unusable("TokenFileInsecure", file + " belongs to " + owner + ", neither this daemon's user ("
+                        + user + ") nor root: chown " + user + " " + file);
             }
             token = Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (NoSuchFileException e) {

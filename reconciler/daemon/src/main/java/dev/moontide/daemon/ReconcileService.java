@@ -43,13 +43,18 @@ public class ReconcileService {
     /** Held while a dry run is made, so that only one is. */
     private final Object previewing = new Object();
     private final AtomicReference<Preview> preview = new AtomicReference<>();
+    /** The report of the last cycle that ran (an apply or a heal, not a dry run); null before one did. */
+    private final AtomicReference<CycleReport> lastCycle = new AtomicReference<>();
 
     @Inject
     public ReconcileService(Reconciler reconciler, MeterRegistry registry, DaemonConfig config) {
         this.reconciler = reconciler;
         this.registry = registry;
         this.schedule = new CycleSchedule(config.interval());
-        registry.gauge("moontide.drift.active", activeDrift);
+        // held strongly: a gauge holds its value's object weakly, and a registry that outlives this
+        // service (Micrometer's global composite, across a restart in the same JVM) then showed no value at all
+        io.micrometer.core.instrument.Gauge.builder("moontide.drift.active", activeDrift, AtomicInteger::get)
+                .strongReference(true).register(registry);
     }
 
     /** A cheap look every second whether the interval has passed; the interval may change with each revision. */
@@ -71,6 +76,7 @@ public class ReconcileService {
         try {
             CycleReport r = reconciler.cycle(false, force);
             preview.set(null); // the kernel or the revision may have changed: plan afresh
+            lastCycle.set(r);
             activeDrift.set(reconciler.activeAlerts().size());
             lastError.set(null);
             registry.counter("moontide.reconcile.cycles", "condition", r.status().condition().type(),
@@ -118,6 +124,14 @@ public class ReconcileService {
             preview.set(new Preview(r, System.nanoTime()));
             return r;
         }
+    }
+
+    /**
+     * What the last cycle found and did, as it ended: what {@code GET /api/plan} shows a caller
+     * without the token, so that an unauthenticated read never makes the daemon fetch.
+     */
+    public java.util.Optional<CycleReport> lastCycle() {
+        return java.util.Optional.ofNullable(lastCycle.get());
     }
 
     /** A dry run's report and when it was made. */

@@ -101,4 +101,15 @@ class ApiAccessTest {
         given().when().get("/api/history").then().statusCode(200);
         given().when().get("/q/health/live").then().statusCode(200);
     }
+
+    /** DNS rebinding: a page whose name now resolves to 127.0.0.1 sends its own name as Host. */
+    @Test
+    void aReadNamingAnotherHostIsRefusedUnlessItCarriesTheToken() {
+        String evil = "evil.example:" + RestAssured.port;
+        for (String path : new String[] {"/api/status", "/api/plan", "/q/health/live", "/q/metrics"}) {
+            given().header("Host", evil).when().get(path).then().statusCode(403).body("reason", equalTo("HostNotAllowed"));
+        }
+        given().header("Host", evil).auth().oauth2(GitRepoResource.TOKEN).when().get("/api/status").then().statusCode(200);
+        given().header("Host", "localhost:" + RestAssured.port).when().get("/q/health/live").then().statusCode(200);
+    }
 }

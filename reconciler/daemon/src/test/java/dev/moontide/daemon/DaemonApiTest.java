@@ -5,12 +5,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,8 +30,11 @@ class DaemonApiTest {
 
     @Test
     @Order(1)
-    void planIsADryRun() {
-        given().when().get("/api/plan").then().statusCode(200)
+    void planIsADryRunForTheTokenOnly() {
+        // no cycle yet: nothing to show without the token, and nothing is fetched for it
+        given().when().get("/api/plan").then().statusCode(503).body("reason", equalTo("NoCycleYet"));
+        given().auth().oauth2(GitRepoResource.TOKEN).when().get("/api/plan").then().statusCode(200)
+                .header(ApiResource.PLAN_HEADER, "fresh")
                 .body("dryRun", is(true))
                 .body("actions.action", org.hamcrest.Matchers.contains("install", "start", "start"));
         org.junit.jupiter.api.Assertions.assertEquals(0, kernel.count());
@@ -48,8 +54,34 @@ class DaemonApiTest {
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 
+    /**
+     * A GET any local web page can send never makes the daemon fetch: with the remote gone, the
+     * unauthenticated plan is still the last cycle's, while the token's fresh one finds the fetch failing.
+     */
     @Test
     @Order(3)
+    void anUnauthenticatedPlanIsTheLastCyclesAndFetchesNothing() throws Exception {
+        Path origin = GitRepoResource.origin();
+        Path aside = origin.resolveSibling("origin.aside");
+        Files.move(origin, aside);
+        try {
+            String commit = given().when().get("/api/plan").then().statusCode(200)
+                    .header(ApiResource.PLAN_HEADER, "last-cycle")
+                    .body("dryRun", is(false))
+                    .body(not(containsString("FetchFailed")))
+                    .extract().path("revision.commit");
+            org.junit.jupiter.api.Assertions.assertEquals(40, commit.length());
+            given().auth().oauth2(GitRepoResource.TOKEN).when().get("/api/plan").then().statusCode(200)
+                    .header(ApiResource.PLAN_HEADER, "fresh").body(containsString("FetchFailed"));
+            given().auth().oauth2(GitRepoResource.TOKEN.replace('4', '5')).when().get("/api/plan").then().statusCode(403)
+                    .body("reason", equalTo("TokenWrong"));
+        } finally {
+            Files.move(aside, origin);
+        }
+    }
+
+    @Test
+    @Order(4)
     void driftIsReportedOnceAndCounted() {
         kernel.forget("hello");
         given().auth().oauth2(GitRepoResource.TOKEN).when().post("/api/sync").then().statusCode(200);
@@ -62,7 +94,7 @@ class DaemonApiTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void webhookNeedsTheSignature() {
         byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
         given().body(body).contentType("application/json").when().post("/api/webhook").then().statusCode(401)
@@ -73,7 +105,7 @@ class DaemonApiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReplayedWebhookIsRefused() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         long t = now();
@@ -89,7 +121,7 @@ class DaemonApiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aWebhookStampedOutsideTheWindowIsRefused() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         signed(body, now() - 600, "d-old").when().post("/api/webhook").then().statusCode(401)
@@ -99,7 +131,7 @@ class DaemonApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aBodyOnlyGithubSignatureIsRefusedAsReplayable() {
         byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
         given().body(body).contentType("application/json")

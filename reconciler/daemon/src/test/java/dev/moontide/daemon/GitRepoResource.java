@@ -14,6 +14,11 @@ public class GitRepoResource implements QuarkusTestResourceLifecycleManager {
     /** The API's bearer token, in {@link #tokenFile()} (mode 600). */
     static final String TOKEN = "4f1c2b0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b";
 
+    /** The repository the daemon follows. */
+    static Path origin() {
+        return work.resolve("origin");
+    }
+
     static Path tokenFile() {
         return work.resolve("api-token");
     }
