@@ -52,7 +52,7 @@ control() {
 	done
 	size=$(du -sk --exclude=DEBIAN "$d" | cut -f1)
 	sed -e "s|@VERSION@|$version|g" -e "s|@MAINTAINER@|$maintainer|" -e "s|@HOMEPAGE@|$homepage|" \
-		-e "s|@SIZE@|$size|" -e "s|@SHLIBS@|${3:-}|" "$here/$pkg/control.in" > "$d/DEBIAN/control"
+		-e "s|@BASEVERSION@|${version%%+*}|" -e "s|@SIZE@|$size|" -e "s|@SHLIBS@|${3:-}|" "$here/$pkg/control.in" > "$d/DEBIAN/control"
 	(cd "$d" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z |
 		xargs -0 -r md5sum > DEBIAN/md5sums)
 	[ -s "$d/DEBIAN/md5sums" ] || rm -f "$d/DEBIAN/md5sums"

@@ -111,13 +111,20 @@ check "restart kept the runtimes as they were (not restarted)" test "$before" = 
 
 # --- upgrade ---------------------------------------------------------------
 t0=$(date +%s)
-"${apt[@]}" install "$newdebs"/moontide-dkms_"$v2"_all.deb "$newdebs"/moontide_"$v2"_amd64.deb \
-	"$newdebs"/moontide-examples_"$v2"_all.deb > /tmp/apt-upgrade.log 2>&1
+# moontide and moontide-examples: a newer moontide-dkms is a second DKMS
+# build of the same kind as the first (minutes in the emulated guest):
+# DEB_UPGRADE_DKMS=1 upgrades it too.
+upgrade=("$newdebs"/moontide_"$v2"_amd64.deb "$newdebs"/moontide-examples_"$v2"_all.deb)
+[ "${DEB_UPGRADE_DKMS:-}" != 1 ] || upgrade+=("$newdebs"/moontide-dkms_"$v2"_all.deb)
+"${apt[@]}" install "${upgrade[@]}" > /tmp/apt-upgrade.log 2>&1
 st=$?
 check "apt upgrade to $v2 exits 0 ($(( $(date +%s) - t0 )) s)" test $st = 0
 [ $st = 0 ] || diag < /tmp/apt-upgrade.log
-check "DKMS built $v2 for $kver and dropped $v1" \
-	sh -c "dkms status -m moontide | grep -q '$v2.*installed' && ! dkms status -m moontide | grep -q '$v1'"
+check "moontide $v2 is installed" sh -c "dpkg-query -W -f='\${Version}' moontide | grep -qx '$v2'"
+if [ "${DEB_UPGRADE_DKMS:-}" = 1 ]; then
+	check "DKMS built $v2 for $kver and dropped $v1" \
+		sh -c "dkms status -m moontide | grep -q '$v2.*installed' && ! dkms status -m moontide | grep -q '$v1'"
+fi
 check "the running module was not unloaded by the upgrade" running hello
 check "moontide.service is active after the upgrade" until_ok 120 systemctl is-active --quiet moontide
 check "the upgraded daemon re-reconciled: hello and kvstore as before" \
