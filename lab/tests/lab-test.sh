@@ -124,6 +124,65 @@ lab scanarea -- sh -c "echo 'kmemleak: Cannot allocate a scan area, scanning the
 check "kmemleak's note that its own allocation failed (fault injection's doing) passes" \
     [ "$(rc scanarea)" = 0 ] || show "$tmp/scanarea.err"
 
+# --- --init systemd (README: "systemd as PID 1") --------------------------------
+# One boot checks the system and the job's surroundings (exit 0: the kernel
+# log must be clean too); a second one a failing job, with a kernel warning
+# that a service prints while the machine shuts down.
+sd_script='
+echo "pid1=$(cat /proc/1/comm)"
+echo "state=$(systemctl is-system-running --wait)"
+echo "failed=$(systemctl list-units --state=failed --no-legend --plain | awk "{print \$1}" | tr "\n" " ")"
+echo "cwd=$(pwd)"
+echo "var=$LAB_SELFTEST_VAR"
+echo "home=$HOME"
+printf "[Service]\nType=oneshot\nExecStart=/bin/echo %s from a unit\n" "$1" >/etc/systemd/system/lab-selftest.service
+systemctl daemon-reload && systemctl start lab-selftest.service &&
+    echo "journal=$(journalctl -u lab-selftest.service -o cat --no-pager | grep -c "^$1 from a unit$")"
+for f in /tmp/$1 /etc/$1 ./$1 /usr/local/$1 /var/lib/$1; do
+    echo data >"$f" && [ "$(cat "$f")" = data ] && echo "wrote=$f"
+done
+'
+mkdir -p "$tmp/sd dir"
+(cd "$tmp/sd dir" && LAB_SELFTEST_VAR='v a l' lab sd --init systemd --dmesg "$tmp/sd.dmesg" -- \
+    bash -c "$sd_script" - "$marker")
+sval() { sed -n "s/^$1=//p" "$tmp/sd.out"; }
+check "--init systemd: the job ran and exited 0, kernel log clean" [ "$(rc sd)" = 0 ] ||
+    show "$tmp/sd.out" "$tmp/sd.err"
+check "--init systemd: PID 1 is systemd" [ "$(sval pid1)" = systemd ]
+check "--init systemd: systemctl is-system-running says running or degraded" \
+    all '[ "$(sval state)" = running ] || [ "$(sval state)" = degraded ]'
+echo "# systemd: is-system-running: $(sval state); failed units: $(sval failed | grep . || echo none)"
+check "--init systemd: a service unit starts and its output is in the journal" [ "$(sval journal)" = 1 ]
+check "--init systemd: cwd, LAB_* variables and HOME as under the busybox init" \
+    all '[ "$(sval cwd)" = "$tmp/sd dir" ]' '[ "$(sval var)" = "v a l" ]' '[ "$(sval home)" = /root ]'
+check "--init systemd: the root is writable (/tmp, /etc, the cwd, /usr/local, /var/lib)" \
+    [ "$(sval wrote | wc -l)" = 5 ]
+check "--init systemd: guest writes do not reach the host" \
+    all '[ ! -e "/tmp/$marker" ]' '[ ! -e "/etc/$marker" ]' '[ ! -e "$tmp/sd dir/$marker" ]' \
+        '[ ! -e "/usr/local/$marker" ]' '[ ! -e "/var/lib/$marker" ]' \
+        '[ ! -e /etc/systemd/system/lab-selftest.service ]'
+kinit=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init.*/\1/p' "$tmp/sd.dmesg")
+ksd=$(sed -n 's/^\[ *\([0-9.]*\)\] lab: switch_root to systemd.*/\1/p' "$tmp/sd.dmesg")
+kjob=$(sed -n 's/^\[ *\([0-9.]*\)\] lab: job start.*/\1/p' "$tmp/sd.dmesg")
+echo "# systemd timing: kernel start to /init ${kinit:-?} s, to systemd ${ksd:-?} s," \
+    "to command start ${kjob:-?} s (guest clock); run $(cat "$tmp/sd.time") s wall"
+
+sd_fail='
+printf "<%s>\n" "$@"
+printf "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\nExecStop=/bin/sh -c \"echo WARNING: CPU: 0 PID: 1 at lab-selftest-shutdown >/dev/kmsg\"\n" \
+    >/run/systemd/system/lab-selftest-stop.service
+systemctl daemon-reload && systemctl start lab-selftest-stop.service
+exit 3
+'
+lab sdfail --init systemd -- bash -c "$sd_fail" - "${args[@]}"
+printf '<%s>\n' "${args[@]}" >"$tmp/sdfail.exp"
+check "--init systemd: a failing job's status (3) and its exact stdout come back" \
+    all '[ "$(rc sdfail)" = 3 ]' 'cmp -s "$tmp/sdfail.exp" "$tmp/sdfail.out"' ||
+    show "$tmp/sdfail.out" "$tmp/sdfail.err"
+check "--init systemd: the kernel log check covers the shutdown (a unit's ExecStop warning)" \
+    grep -q '^lab: kernel log: .*WARNING: CPU: 0 PID: 1 at lab-selftest-shutdown' "$tmp/sdfail.err" ||
+    show "$tmp/sdfail.err"
+
 # --- the debug kernel (README: "Two kernels"), when it is built ---------------
 if "$LAB/debug-kernel/build" --print-dir >/dev/null 2>&1; then
     lab debug --kernel debug --dmesg "$tmp/debug.dmesg" -- sh -c \
