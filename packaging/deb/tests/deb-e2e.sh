@@ -14,9 +14,9 @@ failed=0
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); failed=1; echo "not ok $n - $*"; }
-check() { # DESCRIPTION CMD...
+check() { # DESCRIPTION CMD...: its status is CMD's
 	local d=$1; shift
-	if "$@"; then ok "$d"; else notok "$d"; fi
+	if "$@"; then ok "$d"; else notok "$d"; return 1; fi
 }
 # until_ok SECONDS CMD...: retries CMD every 2 s until it succeeds or SECONDS pass
 until_ok() {
@@ -81,8 +81,10 @@ for r in sorted(json.load(sys.stdin)["runtimes"], key=lambda r: r["name"]):
     print(r["name"], r["sha256"], r["started_ns"] if "started_ns" in r else r.get("startedNs", r.get("started")))'
 }
 running() { snapshot | grep -q "^$1 "; }
-journal_tail() { journalctl -u moontide --no-pager -n 30 | diag; }
-check "moontide.service is active" until_ok 120 systemctl is-active --quiet moontide
+journal_tail() {
+	{ systemctl status moontide --no-pager; journalctl -u moontide --no-pager -n 40; ls -la /dev/moontide; curl -s http://127.0.0.1:8087/api/status; } 2>&1 | cut -c1-400 | diag
+}
+check "moontide.service is active" until_ok 120 systemctl is-active --quiet moontide || journal_tail
 check "the service loaded moontide.ko (ExecStartPre)" test -d /sys/module/moontide
 both() { running hello && running kvstore; }
 check "the daemon started hello and kvstore from the repository" until_ok 300 both || journal_tail
