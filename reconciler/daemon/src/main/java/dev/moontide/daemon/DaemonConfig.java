@@ -31,6 +31,12 @@ public interface DaemonConfig {
     @WithDefault("/var/lib/moontide")
     String stateDir();
 
+    /**
+     * Absolute path of luak for the pre-flight checks (LuakLocator reads it; also MOONTIDE_LUAK).
+     * Declared here so that {@code -Dmoontide.luak=} is a known setting, not an error at start.
+     */
+    Optional<String> luak();
+
     /** The kernel driver: moontide (/dev/moontide) or lunatik (upstream Lunatik's /dev/lunatik). */
     @WithDefault("moontide")
     String driver();
