@@ -52,7 +52,7 @@ run: deps
 # builds the debug kernel once (about 30 min of two cores, then cached:
 # lab/README.md) and runs the kernel suites again under it.
 SUITES := test-luak test-java test-kernel test-fuzz test-cli test-reconcile \
-	test-examples test-lab test-debug
+	test-examples test-lab test-deb test-debug
 .PHONY: test test-luak test-kernel test-fuzz test-java test-lab test-examples test-cli test-reconcile test-deb
 test: deps
 	$(MAKE) luak module
@@ -109,9 +109,7 @@ test-java: luak module
 test-lab:
 	lab/tests/lab-test.sh
 
-# The Debian packages on a system with systemd as PID 1 (README "Install").
-# Not yet in SUITES: its run up to the daemon's reconcile found two bugs
-# (fixed) and the rest has not passed end to end yet (issue 16's note).
+# The Debian packages on a system with systemd as PID 1 (README "Install"):
 # install with DKMS, the service, reload, restart, upgrade, purge. The
 # upgrade's packages are the same code under the next version.
 # DKMS compiles in the emulated guest through a cache the same build fills
